@@ -1,0 +1,49 @@
+import Foundation
+
+/// The folder holding Package.swift, found by walking up from `filePath` (a source file
+/// inside the repository; the default is this file).
+public func repositoryRoot(from filePath: String = #filePath) -> String {
+    var folder = URL(fileURLWithPath: filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+    while folder.path != "/" {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            return folder.path
+        }
+        folder = folder.deletingLastPathComponent()
+    }
+    // Not inside a package: fall back to the working directory, where `swift test` runs.
+    return FileManager.default.currentDirectoryPath
+}
+
+/// The repository root (the folder with Package.swift).
+public let repositoryRootPath: String = repositoryRoot()
+
+/// The shared test vectors, `../shared/vectors` relative to the repository root.
+public let sharedVectors: String =
+    URL(fileURLWithPath: repositoryRootPath).appendingPathComponent("../shared/vectors")
+    .standardizedFileURL.path
+
+/// The path of a file under the shared vectors, e.g. `sharedVector("rfc/rfc6698.txt")`.
+public func sharedVector(_ relativePath: String) -> String {
+    sharedVectors + "/" + relativePath
+}
+
+/// The folder of the built executables (`danegate`, `dane`, ...): the folder of the test runner
+/// itself, which SwiftPM builds next to them.
+public let productsDirectory: String = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").standardizedFileURL
+        .deletingLastPathComponent()
+    // On macOS the runner sits inside a .xctest bundle: climb out of it.
+    while folder.path.contains(".xctest") && folder.path != "/" {
+        folder = folder.deletingLastPathComponent()
+    }
+    return folder.path
+}()
+
+/// The path of a built executable, or an error saying it was not built.
+public func builtProduct(_ name: String) throws -> String {
+    let candidate = productsDirectory + "/" + name
+    guard FileManager.default.isExecutableFile(atPath: candidate) else {
+        throw TestSupportError(.notFound, "built product '\(name)' not found in \(productsDirectory); run swift build first")
+    }
+    return candidate
+}

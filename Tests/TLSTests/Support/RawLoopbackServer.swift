@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+
+/// A hostile TCP peer on 127.0.0.1:0: accepts one connection, reads the ClientHello, then does
+/// one bad thing (reset the connection, or answer with garbage and close).
+final class RawLoopbackServer: @unchecked Sendable {
+    enum Behaviour: Sendable {
+        /// Close with SO_LINGER 0, which sends a TCP RST.
+        case reset
+        /// Send these bytes instead of a ServerHello, then close.
+        case reply([UInt8])
+    }
+
+    let port: UInt16
+    private let listener: Int32
+
+    init(_ behaviour: Behaviour) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError(.systemCall, "socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else {
+            close(fd)
+            throw TestSupportError(.systemCall, "bind/listen: errno \(errno)")
+        }
+        listener = fd
+        port = UInt16(bigEndian: address.sin_port)
+        Thread {
+            let connection = accept(fd, nil, nil)
+            if connection >= 0 {
+                var timeout = timeval(tv_sec: 10, tv_usec: 0)
+                setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                var buffer = [UInt8](repeating: 0, count: 16384)
+                _ = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                switch behaviour {
+                case .reset:
+                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                case .reply(let bytes):
+                    _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+                close(connection)
+            }
+        }.start()
+    }
+
+    deinit {
+        // Unblocks accept() if no client came.
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}
