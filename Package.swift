@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "danegate", targets: ["danegate"]),
+        .executable(name: "danezone", targets: ["danezone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,24 +30,44 @@ let package = Package(
         // Crypto: digests, DNSSEC signatures (verify and sign) on libcrypto.
         .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),
         // TLS engine: OpenSSL sessions as state machines, with OpenSSL's DANE API.
-        .target(name: "TLS", dependencies: ["COpenSSL", "CShims", "EventLoop"]),
+        .target(name: "TLS", dependencies: ["COpenSSL", "CShims", "EventLoop", "Cryptography"]),
         // DNS wire format: pure Swift, no I/O, no C.
         .target(name: "DNSWire"),
+        // DNSSEC: signature checks, chains of trust, denial of existence, signing; verdicts as values.
+        .target(name: "DNSSEC", dependencies: ["DNSWire", "Cryptography"]),
+        // Resolver: the stub resolver on the event loop, its cache, and the trust modes.
+        .target(name: "Resolver", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
+        // Authority: zone store and query answering for danezone.
+        .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
+
+        // Gateway: listeners, upstream negotiation, relay, policy, audit.
+        .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
 
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS",
+                "EventLoop", "TLS", "Gateway", "Cryptography",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .executableTarget(
+            name: "danezone",
+            dependencies: [
+                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
         .target(name: "TestSupport", dependencies: []),
 
-        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
+        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
+        .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
+        .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import COpenSSL
+import Cryptography
 
 /// One X.509 certificate, owning its OpenSSL X509 object. Gives the DER forms a TLSA record is
 /// computed from (RFC 6698 §2.1.2: selector 0 the full certificate, 1 the SubjectPublicKeyInfo).
@@ -65,8 +66,8 @@ public final class X509Certificate: @unchecked Sendable {
     }
 
     /// SHA-256 of the DER certificate.
-    public var sha256: [UInt8] { SHA256Digest.hash(derBytes) }
+    public var sha256: [UInt8] { MessageDigest.sha256(derBytes) }
 
     /// SHA-256 of the SubjectPublicKeyInfo.
-    public var spkiSHA256: [UInt8] { SHA256Digest.hash(subjectPublicKeyInfoDER) }
+    public var spkiSHA256: [UInt8] { MessageDigest.sha256(subjectPublicKeyInfoDER) }
 }

@@ -1,24 +1,24 @@
 import Foundation
-import TestSupport
+
 
 /// A small PKI built with the openssl command line in a temporary folder: a root CA, an
 /// intermediate CA, a leaf for `good.example` issued by the intermediate, and a rogue
 /// self-signed leaf for the same name. TLSA data is computed here with the CLI too, never with
 /// the code under test.
-final class TestPKI {
-    let folder: TemporaryDirectory
-    let hostName: String
+public final class TestPKI {
+    public let folder: TemporaryDirectory
+    public let hostName: String
 
-    var rootCertificate: String { folder.file("root.pem") }
-    var intermediateCertificate: String { folder.file("intermediate.pem") }
-    var leafCertificate: String { folder.file("leaf.pem") }
-    var leafKey: String { folder.file("leaf.key") }
+    public var rootCertificate: String { folder.file("root.pem") }
+    public var intermediateCertificate: String { folder.file("intermediate.pem") }
+    public var leafCertificate: String { folder.file("leaf.pem") }
+    public var leafKey: String { folder.file("leaf.key") }
     /// Leaf followed by the intermediate, for servers that take one chain file.
-    var leafChain: String { folder.file("leaf-chain.pem") }
-    var rogueCertificate: String { folder.file("rogue.pem") }
-    var rogueKey: String { folder.file("rogue.key") }
+    public var leafChain: String { folder.file("leaf-chain.pem") }
+    public var rogueCertificate: String { folder.file("rogue.pem") }
+    public var rogueKey: String { folder.file("rogue.key") }
 
-    init(hostName: String = "good.example") throws {
+    public init(hostName: String = "good.example") throws {
         try requireProgram("openssl", package: "openssl")
         folder = try TemporaryDirectory(prefix: "danegate-pki")
         self.hostName = hostName
@@ -57,7 +57,7 @@ final class TestPKI {
     }
 
     /// SHA-256 of a certificate's SubjectPublicKeyInfo (TLSA 3 1 1 / 2 1 1 data), via the CLI.
-    func spkiSHA256(_ certificate: String) throws -> [UInt8] {
+    public func spkiSHA256(_ certificate: String) throws -> [UInt8] {
         let result = try shell(
             "openssl x509 -in '\(certificate)' -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r")
             .check("spki digest")
@@ -65,21 +65,21 @@ final class TestPKI {
     }
 
     /// The DER SubjectPublicKeyInfo itself (TLSA 2 1 0 data), via the CLI.
-    func spkiDER(_ certificate: String) throws -> [UInt8] {
+    public func spkiDER(_ certificate: String) throws -> [UInt8] {
         let result = try shell("openssl x509 -in '\(certificate)' -noout -pubkey | openssl pkey -pubin -outform DER")
             .check("spki")
         return Array(result.stdoutData)
     }
 
     /// SHA-256 of a certificate's DER (TLSA 3 0 1 / 2 0 1 data), via the CLI.
-    func certificateSHA256(_ certificate: String) throws -> [UInt8] {
+    public func certificateSHA256(_ certificate: String) throws -> [UInt8] {
         let result = try shell("openssl x509 -in '\(certificate)' -outform DER | openssl dgst -sha256 -r")
             .check("certificate digest")
         return try hexBytes(firstField(result.stdout))
     }
 
     /// The text of a PEM file.
-    func pem(_ path: String) throws -> String {
+    public func pem(_ path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)
     }
 
@@ -89,7 +89,7 @@ final class TestPKI {
 }
 
 /// Bytes of an even-length hex string.
-func hexBytes(_ hex: String) throws -> [UInt8] {
+public func hexBytes(_ hex: String) throws -> [UInt8] {
     let digits = Array(hex.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
     guard digits.count % 2 == 0, !digits.isEmpty else {
         throw TestSupportError(.commandFailed, "not a hex digest: '\(hex)'")

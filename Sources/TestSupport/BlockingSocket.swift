@@ -1,14 +1,14 @@
 import Foundation
-import TestSupport
+
 
 /// A blocking TCP socket to 127.0.0.1 for driving the TLS engine in tests without an event loop.
 /// Reads and writes time out after 10 s so a broken peer fails the test instead of hanging it.
-final class BlockingSocket {
-    let descriptor: Int32
+public final class BlockingSocket {
+    public let descriptor: Int32
     /// Every byte sent, to check what went on the wire.
-    private(set) var sent: [UInt8] = []
+    public private(set) var sent: [UInt8] = []
 
-    init(connectingTo port: UInt16) throws {
+    public init(connectingTo port: UInt16) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestSupportError(.systemCall, "socket: errno \(errno)") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -34,7 +34,7 @@ final class BlockingSocket {
     }
 
     /// Sends all of `bytes`; a peer that already closed is not an error here (the engine reports it).
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         sent.append(contentsOf: bytes)
         var offset = 0
@@ -50,7 +50,7 @@ final class BlockingSocket {
     }
 
     /// Reads what is available (blocking); nil at end of stream or on a reset.
-    func receive() throws -> [UInt8]? {
+    public func receive() throws -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let result = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
@@ -65,7 +65,7 @@ final class BlockingSocket {
     }
 
     /// Shuts down our sending side (TCP FIN).
-    func shutdownWrite() {
+    public func shutdownWrite() {
         shutdown(descriptor, Int32(SHUT_WR))
     }
 }
