@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "danegate", targets: ["danegate"]),
         .executable(name: "danezone", targets: ["danezone"]),
+        .executable(name: "dane", targets: ["dane"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,6 +41,8 @@ let package = Package(
         // Authority: zone store and query answering for danezone.
         .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
 
+        // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
+        .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
         // Gateway: listeners, upstream negotiation, relay, policy, audit.
         .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
 
@@ -52,11 +55,23 @@ let package = Package(
             ]),
 
         .executableTarget(
+            name: "dane",
+            dependencies: [
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .executableTarget(
             name: "danezone",
             dependencies: [
                 "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        // Benchmarks (not tests): print figures; scripts/bench-* run them in release.
+        .executableTarget(
+            name: "tls-bio-bench", dependencies: ["CLibUV", "COpenSSL", "EventLoop", "TLS"],
+            path: "Benchmarks/tls-bio-bench"),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
         .target(name: "TestSupport", dependencies: []),
@@ -65,6 +80,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport"]),
+        .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
