@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A plain mutex for the few places where threads meet (the loop's hand-off queue).
-/// Heap allocated because a `pthread_mutex_t` must not move.
-final class Lock: @unchecked Sendable {
+/// A plain mutex for the few places where threads meet (the loop's hand-off queue, the
+/// resolver cache shared by loops, the TLS session cache). Heap allocated because a
+/// `pthread_mutex_t` must not move.
+public final class Lock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-    init() {
+    public init() {
         let status = pthread_mutex_init(mutex, nil)
         precondition(status == 0, "pthread_mutex_init failed: \(status)")
     }
@@ -19,7 +20,8 @@ final class Lock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    @inline(__always)
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()

@@ -1,4 +1,5 @@
 import COpenSSL
+import EventLoop
 
 /// Client-side resumption cache: the last resumable SSL_SESSION per upstream key, with the
 /// verification of the handshake that produced it. A resumed handshake does not see the peer's

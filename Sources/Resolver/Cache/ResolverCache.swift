@@ -17,7 +17,7 @@ public final class ResolverCache: @unchecked Sendable {
     public let maxTTL: UInt32
     public let clock: ResolverClock
 
-    private let lock = ResolverLock()
+    private let lock = Lock()
     /// Guarded by `lock`.
     private var entries: [CacheKey: CacheEntry] = [:]
     /// Entries in insertion order (the CLOCK hand starts at `queueHead`). Replaced or removed
