@@ -1,0 +1,60 @@
+import DNSWire
+
+/// The validating core: walks DS → DNSKEY from the closest trust anchor down to the zone of
+/// the data, caching authenticated key sets, and gives every response a verdict.
+///
+/// All network access goes through the injected ``DNSSECFetcher`` and all time through the
+/// injected clock, so the same code validates live answers and fixed-date test vectors.
+public actor DNSSECValidator {
+    public let anchors: TrustAnchorStore
+    public let configuration: ValidatorConfiguration
+    let fetcher: any DNSSECFetcher
+    let clock: @Sendable () -> UInt64
+    var cache: KeyCache
+
+    /// - Parameters:
+    ///   - clock: seconds since 1970, read once per validation.
+    public init(
+        anchors: TrustAnchorStore, fetcher: any DNSSECFetcher, configuration: ValidatorConfiguration = .init(),
+        clock: @escaping @Sendable () -> UInt64
+    ) {
+        self.anchors = anchors
+        self.fetcher = fetcher
+        self.configuration = configuration
+        self.clock = clock
+        self.cache = KeyCache(capacity: configuration.keyCacheCapacity)
+    }
+
+    /// Forgets every cached key set and zone cut.
+    public func flushCache() { cache.removeAll() }
+
+    /// The number of cached names (key sets, insecure cuts, non-cuts).
+    public var cachedNameCount: Int { cache.count }
+
+    /// The state of one validation: the clock reading and what the chain looked like.
+    struct Context {
+        var now: UInt64
+        var chain: [ChainLink] = []
+        var ttl: UInt32?
+        var correctedRcode: RCode?
+
+        var serialNow: UInt32 { SignatureTime.serial(now) }
+
+        mutating func note(_ link: ChainLink) {
+            if !chain.contains(link) { chain.append(link) }
+        }
+
+        mutating func limitTTL(_ value: UInt32) {
+            ttl = min(ttl ?? value, value)
+        }
+    }
+
+    /// How far the walk toward a name got.
+    enum WalkOutcome {
+        /// The deepest zone at or above the target with an authenticated key set.
+        case secure(ValidatedKeySet)
+        case insecure(ValidationReason)
+        case bogus(ValidationReason)
+        case indeterminate(ValidationReason)
+    }
+}

@@ -1,0 +1,81 @@
+import DNSWire
+
+/// The NSEC and NSEC3 records of one zone in a response, after their signatures have been
+/// verified with the zone's keys: the input of every denial proof.
+struct DenialEvidence {
+    var nsec: [NSECRecord] = []
+    var nsec3: [NSEC3Record] = []
+    /// The lowest validated TTL among the records used.
+    var ttl: UInt32?
+    /// The first RRset that failed verification, if any.
+    var failure: ValidationReason?
+
+    /// Verifies the NSEC, NSEC3 and SOA RRsets of `sets` owned in `keys.zone` and keeps the
+    /// NSEC/NSEC3 ones. Records whose RRSIG shows a wildcard expansion are left out: their owner
+    /// is synthesized, so they prove nothing about it (CVE-2017-15105).
+    init(from sets: [SignedRRset], keys validated: ValidatedKeySet, now: UInt32, everyAlgorithm: Bool) {
+        let keys = validated.keys
+        for set in sets where [RRType.nsec, .nsec3, .soa].contains(set.type) && set.owner.isSubdomain(of: keys.zone) {
+            guard set.signatures.contains(where: { $0.signerName == keys.zone }) else { continue }
+            switch validated.verify(set, now: now, everyAlgorithm: everyAlgorithm) {
+            case .failed(let reason):
+                failure = failure ?? reason
+            case .verified(let setTTL, let signature, _):
+                ttl = min(ttl ?? setTTL, setTTL)
+                guard Int(signature.labels) == set.owner.rrsigLabelCount else { continue }
+                for rdata in set.rrset.rdatas {
+                    if let record = rdata as? NSEC {
+                        nsec.append(NSECRecord(owner: set.owner, nsec: record))
+                    } else if let record = rdata as? NSEC3, let parsed = NSEC3Record(owner: set.owner, nsec3: record) {
+                        nsec3.append(parsed)
+                    }
+                }
+            }
+        }
+    }
+
+    var isEmpty: Bool { nsec.isEmpty && nsec3.isEmpty }
+
+    func nameError(_ name: Name, zone: Name, iterationLimit: UInt16) -> DenialProof {
+        if !nsec.isEmpty, NSECDenial.nameError(name, records: nsec, zone: zone) == .proven { return .proven }
+        guard !nsec3.isEmpty else {
+            return nsec.isEmpty ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.nameError(name, records: nsec, zone: zone)
+        }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return proof.nameError(name)
+    }
+
+    func noData(_ name: Name, type: RRType, zone: Name, iterationLimit: UInt16) -> DenialProof {
+        if !nsec.isEmpty, NSECDenial.noData(name, type: type, records: nsec, zone: zone) == .proven { return .proven }
+        guard !nsec3.isEmpty else {
+            return nsec.isEmpty
+                ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.noData(name, type: type, records: nsec, zone: zone)
+        }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return proof.noData(name, type: type)
+    }
+
+    func wildcardAnswer(_ name: Name, source: Name, zone: Name, iterationLimit: UInt16) -> DenialProof {
+        if !nsec.isEmpty, NSECDenial.wildcardAnswer(name, source: source, records: nsec, zone: zone) == .proven {
+            return .proven
+        }
+        guard !nsec3.isEmpty else {
+            return .notProven("no signed NSEC or NSEC3 record proves that \(name.presentation) does not exist")
+        }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return proof.wildcardAnswer(name, source: source)
+    }
+
+    func dsDenial(_ name: Name, zone: Name, iterationLimit: UInt16) -> DSDenial {
+        if !nsec.isEmpty {
+            let result = NSECDenial.dsDenial(name, records: nsec, zone: zone)
+            // A zone in transition may carry both; fall back to NSEC3 only when NSEC fails.
+            let failed: Bool
+            if case .notProven = result { failed = true } else { failed = false }
+            if !failed || nsec3.isEmpty { return result }
+        }
+        guard !nsec3.isEmpty else { return .notProven("no signed NSEC or NSEC3 record denies the DS of \(name.presentation)") }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return proof.dsDenial(name)
+    }
+}
