@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
-        .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
+        .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop", "COpenSSL"]),
         // Gateway: listeners, upstream negotiation, relay, policy, audit.
         .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
 
@@ -72,6 +72,12 @@ let package = Package(
         .executableTarget(
             name: "tls-bio-bench", dependencies: ["CLibUV", "COpenSSL", "EventLoop", "TLS"],
             path: "Benchmarks/tls-bio-bench"),
+        .executableTarget(
+            name: "dnssec-bench", dependencies: ["Resolver", "DNSSEC", "DNSWire", "EventLoop"],
+            path: "Benchmarks/dnssec-bench"),
+
+        .executableTarget(
+            name: "dns-wire-bench", dependencies: ["DNSWire"], path: "Benchmarks/dns-wire-bench"),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
         .target(name: "TestSupport", dependencies: []),

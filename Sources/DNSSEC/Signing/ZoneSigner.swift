@@ -22,9 +22,9 @@ public struct ZoneSigningOptions: Sendable {
 
 /// Signs a zone offline (RFC 4035 §2): publishes the keys in the apex DNSKEY set, builds the
 /// NSEC or NSEC3 chain, and signs every authoritative RRset — not glue, not the NS set of a
-/// delegation (the child's, RFC 4035 §2.2), but the DS set there. Key-signing keys (SEP flag)
-/// sign the DNSKEY set and zone-signing keys everything else; when the keys are of one kind
-/// only, they sign everything. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records are replaced.
+/// delegation (the child's, RFC 4035 §2.2), but the DS set there. For each algorithm,
+/// key-signing keys (SEP flag) sign the DNSKEY set and zone-signing keys everything else; when
+/// an algorithm's keys are of one kind only, they sign everything. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records are replaced.
 public enum ZoneSigner {
     /// The signed zone's records: grouped into RRsets, each set followed by its RRSIGs, in
     /// canonical zone order (print with ``ZoneFileWriter``).
@@ -98,10 +98,18 @@ public enum ZoneSigner {
             throw ZoneSigningError(.badZone, "bad denial record: \(error)")
         }
 
-        let keySigningKeys = keys.filter(\.isKeySigningKey)
-        let zoneSigningKeys = keys.filter { !$0.isKeySigningKey }
-        let dnskeySigners = keySigningKeys.isEmpty ? keys : keySigningKeys
-        let dataSigners = zoneSigningKeys.isEmpty ? keys : zoneSigningKeys
+        // Every algorithm in the DNSKEY set must sign every RRset (RFC 4035 §2.2), so the
+        // KSK/ZSK split is made per algorithm: within one algorithm, KSKs sign the DNSKEY set
+        // and ZSKs the rest, and keys of one kind only sign everything.
+        var dnskeySigners: [SigningKey] = []
+        var dataSigners: [SigningKey] = []
+        for algorithm in Set(keys.map(\.algorithm.rawValue)).sorted() {
+            let group = keys.filter { $0.algorithm.rawValue == algorithm }
+            let keySigning = group.filter(\.isKeySigningKey)
+            let zoneSigning = group.filter { !$0.isKeySigningKey }
+            dnskeySigners += keySigning.isEmpty ? group : keySigning
+            dataSigners += zoneSigning.isEmpty ? group : zoneSigning
+        }
 
         var output: [Record] = []
         output.reserveCapacity((rrsets.count + chainSets.count) * 2)
