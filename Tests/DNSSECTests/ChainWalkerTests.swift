@@ -201,3 +201,20 @@ import Testing
         #expect(await validator.cachedNameCount == 0)
     }
 }
+
+/// DESIGN rule 10: validated data lasts no longer than any signature on its chain, not only
+/// its own: here the TLD's signatures (over the DS of example.test.) expire in 100 s while the
+/// TLSA record's own TTL is 300 s.
+@Suite struct ChainLifetimeTests {
+    @Test func answerLifetimeIsCappedByTheParentsSignatureExpiry() async throws {
+        var hierarchy = try TestHierarchy()
+        hierarchy.tld.expiration = TestZone.now + 100
+        let validator = try hierarchy.validator(try hierarchy.fetcher())
+        let (_, result) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
+        #expect(result.status == .secure, "\(result)")
+        #expect((result.ttl ?? .max) <= 100, "cached for \(String(describing: result.ttl)) s past the DS signature's expiry")
+        // Warm: the cached key sets keep the cap.
+        let (_, again) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
+        #expect((again.ttl ?? .max) <= 100)
+    }
+}

@@ -23,9 +23,13 @@ extension DNSSECValidator {
     /// The authenticated key set of `zone` (the signer of some RRSIG), or why there is none.
     func keySet(forZone zone: Name, _ context: inout Context) async -> WalkOutcome {
         let outcome = await walk(toward: zone, &context)
-        if case .secure(let keys) = outcome, keys.zone != zone {
-            return .bogus(ValidationReason(
-                .dnssecBogus, "signer \(zone.presentation) is not a zone cut below \(keys.zone.presentation)"))
+        if case .secure(let keys) = outcome {
+            if keys.zone != zone {
+                return .bogus(ValidationReason(
+                    .dnssecBogus, "signer \(zone.presentation) is not a zone cut below \(keys.zone.presentation)"))
+            }
+            // Data validated with these keys lasts no longer than the keys (RFC 4035 §5.3.3).
+            context.limitTTL(keys.ttl)
         }
         return outcome
     }
@@ -187,7 +191,9 @@ extension DNSSECValidator {
             }
             switch KeySetAuthenticator.authenticate(dnskeys, ds: records, now: now) {
             case .secure(let keys):
-                let validated = keys.limited(to: dsTTL)
+                // The child's keys last no longer than the DS that vouches for them, nor than
+                // the parent's keys that vouch for the DS.
+                let validated = keys.limited(to: min(dsTTL, parent.ttl))
                 let link = ChainLink(zone: child, kind: .delegation, keyTags: keys.secureEntryKeyTags, algorithms: keys.algorithms)
                 cache.store(.secure(validated, link), for: child, ttl: validated.ttl, now: context.now)
                 context.note(link)

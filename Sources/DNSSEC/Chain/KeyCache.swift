@@ -20,8 +20,14 @@ struct KeyCache {
         self.capacity = max(1, capacity)
     }
 
+    /// The entry for `name` while it lasts. A key set comes back limited to the time it has
+    /// left, so whatever is validated with it cannot outlive it (DESIGN rule 10).
     func lookup(_ name: Name, now: UInt64) -> Entry? {
         guard let found = entries[name], found.expires > now else { return nil }
+        if case .secure(let keys, let link) = found.entry {
+            let remaining = UInt32(clamping: found.expires - now)
+            return .secure(keys.limited(to: remaining), link)
+        }
         return found.entry
     }
 
