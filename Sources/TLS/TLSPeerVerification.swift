@@ -19,6 +19,10 @@ public struct TLSPeerVerification: Sendable, Equatable {
     public let peerCertificateSHA256: [UInt8]?
     /// SHA-256 of the peer certificate's SubjectPublicKeyInfo DER.
     public let peerSPKISHA256: [UInt8]?
+    /// The certificates the peer sent, leaf first, so every TLSA record's own result can be
+    /// reported (issue 6: a record that does not match is reported, not hidden). Empty when the
+    /// peer sent none (a resumed session may carry none).
+    public let peerChain: [PeerCertificate]
 
     /// The verify result is X509_V_OK, and if DANE was requested a record matched.
     public var isAuthenticated: Bool {
@@ -27,6 +31,18 @@ public struct TLSPeerVerification: Sendable, Equatable {
         case .notRequested, .matched: return true
         case .noUsableRecords, .noMatch: return false
         }
+    }
+}
+
+/// One certificate of the peer's chain in the two forms a TLSA selector names (RFC 6698
+/// §2.1.2: 0 the full certificate, 1 the SubjectPublicKeyInfo).
+public struct PeerCertificate: Sendable, Equatable {
+    public let der: [UInt8]
+    public let subjectPublicKeyInfo: [UInt8]
+
+    public init(der: [UInt8], subjectPublicKeyInfo: [UInt8]) {
+        self.der = der
+        self.subjectPublicKeyInfo = subjectPublicKeyInfo
     }
 }
 

@@ -122,7 +122,25 @@ extension TLSSession {
             alpnProtocol: negotiatedALPN(),
             resumed: resumed,
             peerCertificateSHA256: peerCertificate?.sha256,
-            peerSPKISHA256: peerCertificate?.spkiSHA256)
+            peerSPKISHA256: peerCertificate?.spkiSHA256,
+            peerChain: peerCertificateChain())
+    }
+
+    /// The chain the peer sent, leaf first (SSL_get_peer_cert_chain: on a client it includes
+    /// the leaf; the stack is not ours, each certificate is up-referenced before we own it).
+    private func peerCertificateChain() -> [PeerCertificate] {
+        guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
+        let count = OPENSSL_sk_num(stack)
+        guard count > 0 else { return [] }
+        var chain: [PeerCertificate] = []
+        for index in 0..<count {
+            guard let raw = OPENSSL_sk_value(stack, index) else { continue }
+            let x509 = OpaquePointer(raw)
+            X509_up_ref(x509)
+            let certificate = X509Certificate(takingOwnership: x509)
+            chain.append(PeerCertificate(der: certificate.derBytes, subjectPublicKeyInfo: certificate.subjectPublicKeyInfoDER))
+        }
+        return chain
     }
 
     /// The record and depth that matched: SSL_get0_dane_authority ≥ 0 means a match at that depth

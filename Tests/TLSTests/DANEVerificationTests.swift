@@ -24,6 +24,10 @@ import Testing
         #expect(verification.peerCertificateSHA256 == (try pki.certificateSHA256(pki.leafCertificate)))
         #expect(verification.protocolVersion == "TLSv1.3")
         #expect(!verification.cipher.isEmpty)
+        // The presented chain, leaf first, so every TLSA record can be judged on its own.
+        #expect(verification.peerChain.count == 2)
+        #expect(verification.peerChain.first?.subjectPublicKeyInfo == (try pki.spkiDER(pki.leafCertificate)))
+        #expect(verification.peerChain.last?.subjectPublicKeyInfo == (try pki.spkiDER(pki.intermediateCertificate)))
 
         // Positive control for the "no application byte" test below: this server prints what it gets.
         try client.write("danegate-probe\n")

@@ -1,0 +1,185 @@
+import EventLoop
+import TLS
+
+/// Why an upstream connection failed, with the TLS verification when the handshake got that far.
+public struct UpstreamFailure: Error, Sendable, CustomStringConvertible {
+    public let reason: DANEReason
+    public let detail: String
+    public let verification: TLSPeerVerification?
+
+    public init(_ reason: DANEReason, _ detail: String, verification: TLSPeerVerification? = nil) {
+        self.reason = reason
+        self.detail = detail
+        self.verification = verification
+    }
+
+    public var description: String { "\(reason.rawValue): \(detail)" }
+}
+
+/// An established upstream TLS session.
+public struct UpstreamSession: @unchecked Sendable {
+    public let stream: TLSStream
+    public let verification: TLSPeerVerification
+    /// The SMTP greeting, held back for a gateway client (DESIGN "Protocols").
+    public let greeting: [UInt8]?
+}
+
+/// Connects to one address, runs the STARTTLS exchange when the protocol has one, and then the
+/// TLS handshake, all on one event loop. The TLS engine is built only after the negotiator said
+/// `.startTLS`, which it says only when nothing followed the go-ahead (DESIGN rule 2).
+final class UpstreamHandshake: @unchecked Sendable {
+    typealias Completion = (Result<UpstreamSession, UpstreamFailure>) -> Void
+
+    private let loop: EventLoop
+    private let address: SocketAddress
+    private var negotiator: (any StartTLSNegotiator)?
+    private let context: TLSContext
+    private let options: TLSClientOptions
+    private let timeout: Duration
+    private var completion: Completion?
+    private var transport: TCPStream?
+    private var tlsStream: TLSStream?
+    private var deadline: LoopTimer?
+
+    init(
+        loop: EventLoop, address: SocketAddress, negotiator: (any StartTLSNegotiator)?, context: TLSContext,
+        options: TLSClientOptions, timeout: Duration
+    ) {
+        self.loop = loop
+        self.address = address
+        self.negotiator = negotiator
+        self.context = context
+        self.options = options
+        self.timeout = timeout
+    }
+
+    /// Starts; `completion` runs once on the loop. Call on the loop's thread.
+    func run(_ completion: @escaping Completion) {
+        loop.assertInLoopThread()
+        self.completion = completion
+        if let timer = try? LoopTimer(loop: loop) {
+            deadline = timer
+            timer.start(after: timeout) { [self] in
+                finish(.failure(UpstreamFailure(.timeout, "no TLS session with \(address) within \(timeout)")))
+            }
+        }
+        // Half the budget for TCP, so a server that does not answer is "unreachable" rather
+        // than a stalled exchange.
+        TCPStream.connect(loop: loop, to: address, timeout: timeout / 2) { [self] result in
+            switch result {
+            case .failure(let error):
+                finish(.failure(UpstreamFailure(.upstreamUnreachable, "connect to \(address): \(error)")))
+            case .success(let stream):
+                guard self.completion != nil else {
+                    stream.close()
+                    return
+                }
+                transport = stream
+                negotiate(stream)
+            }
+        }
+    }
+
+    private func negotiate(_ stream: TCPStream) {
+        guard var negotiator else {
+            startTLS(stream, greeting: nil)
+            return
+        }
+        let first = negotiator.start()
+        self.negotiator = negotiator
+        guard apply(first, stream) else { return }
+        stream.onEvent = { [self] event in
+            guard var negotiator = self.negotiator else { return }
+            let step: NegotiationStep
+            switch event {
+            case .data(let bytes): step = negotiator.receive(Array(bytes))
+            case .endOfStream: step = negotiator.receiveEndOfStream()
+            case .error(let error):
+                finish(.failure(UpstreamFailure(.upstreamUnreachable, "reading from \(address): \(error)")))
+                return
+            }
+            self.negotiator = negotiator
+            _ = apply(step, stream)
+        }
+        stream.startReading()
+    }
+
+    /// Carries out one step; false when the exchange is over (TLS started or failed).
+    private func apply(_ step: NegotiationStep, _ stream: TCPStream) -> Bool {
+        switch step {
+        case .wait:
+            return true
+        case .send(let bytes):
+            bytes.withUnsafeBytes { stream.write($0) }
+            return true
+        case .failed(let failure):
+            finish(.failure(UpstreamFailure(failure.reason, failure.detail)))
+            return false
+        case .startTLS:
+            stream.stopReading()
+            stream.onEvent = nil
+            let greeting = (negotiator as? SMTPStartTLS)?.greeting?.raw
+            startTLS(stream, greeting: greeting)
+            return false
+        }
+    }
+
+    private func startTLS(_ stream: TCPStream, greeting: [UInt8]?) {
+        let session: TLSSession
+        do {
+            session = try TLSSession(client: context, options: options)
+        } catch {
+            finish(.failure(UpstreamFailure(.tlsHandshakeFailed, "TLS setup: \(error)")))
+            return
+        }
+        let tls = TLSStream(session: session, transport: stream)
+        tlsStream = tls
+        tls.handshake { [self] result in
+            switch result {
+            case .success(let verification):
+                guard let verification else {
+                    finish(.failure(UpstreamFailure(.tlsHandshakeFailed, "no peer verification")))
+                    return
+                }
+                finish(.success(UpstreamSession(stream: tls, verification: verification, greeting: greeting)))
+            case .failure(let error):
+                finish(.failure(Self.classify(error, verification: session.peerVerification)))
+            }
+        }
+    }
+
+    /// A handshake failure as a reason code.
+    static func classify(_ error: TLSError, verification: TLSPeerVerification?) -> UpstreamFailure {
+        switch error.code {
+        case .noUsableRecords:
+            return UpstreamFailure(.tlsaUnusable, error.reason, verification: verification)
+        case .verificationFailed:
+            let code = verification?.verifyResult ?? error.verifyResult
+            return UpstreamFailure(code == 62 ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
+        default:
+            // OpenSSL ends a handshake whose chain failed with "certificate verify failed".
+            if let code = error.verifyResult, code != 0 {
+                return UpstreamFailure(code == 62 ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
+            }
+            return UpstreamFailure(.tlsHandshakeFailed, error.description, verification: verification)
+        }
+    }
+
+    private func finish(_ result: Result<UpstreamSession, UpstreamFailure>) {
+        guard let completion else { return }
+        self.completion = nil
+        deadline?.close()
+        deadline = nil
+        if case .failure = result {
+            if let tlsStream {
+                tlsStream.close(nil)
+            } else {
+                transport?.onEvent = nil
+                transport?.close()
+            }
+        }
+        transport = nil
+        tlsStream = nil
+        completion(result)
+    }
+}

@@ -1,0 +1,216 @@
+import COpenSSL
+import TLS
+
+/// What OpenSSL's DANE logic says about a certificate chain checked offline.
+public struct OfflineVerification: Sendable {
+    /// The records OpenSSL took as usable (SSL_dane_tlsa_add returned 1).
+    public let usableRecords: [TLSARecord]
+    /// The records OpenSSL refused, with its reasons.
+    public let unusableRecords: [DANERecordLoad.Rejection]
+    /// X509_V_OK (0) or the X509_V_ERR code (62 hostname mismatch, 65 DANE no match, 10 expired).
+    public let verifyResult: Int32
+    public let verifyResultText: String
+    /// The record that authenticated the chain and its depth.
+    public let match: DANEMatch?
+
+    /// The chain verified and a record matched.
+    public var passed: Bool { verifyResult == 0 && match != nil }
+
+    /// The failure as a reason code; nil when the chain passed.
+    public var reason: DANEReason? {
+        if passed { return nil }
+        if usableRecords.isEmpty { return .tlsaUnusable }
+        return verifyResult == 62 ? .daneNameMismatch : .daneNoMatch
+    }
+}
+
+/// Verifies a certificate chain against TLSA records without a connection, with the same
+/// OpenSSL code a handshake runs: an SSL object carries the DANE state (SSL_dane_enable,
+/// SSL_dane_tlsa_add), and X509_verify_cert runs on an X509_STORE_CTX that has that state
+/// (X509_STORE_CTX_set0_dane) and the SSL's verify parameters, as OpenSSL's own
+/// ssl_verify_cert_chain sets them up.
+public enum OfflineVerifier {
+    public struct Options: Sendable {
+        /// The TLSA base domain (RFC 7671 §3): the first reference identifier.
+        public var baseDomain: String
+        /// More names a DANE-TA(2) or PKIX match may carry (RFC 7672 §3.2.3).
+        public var referenceIdentifiers: [String]
+        /// Check no names at all (the tool's `--no-namechecks`).
+        public var skipNameChecks: Bool
+        /// Skip names for DANE-EE(3) matches (RFC 7671 §5.1; DESIGN rule 8).
+        public var skipDANEEENameChecks: Bool
+        /// A PEM bundle of PKIX trust anchors for usages 0 and 1; nil for the system store.
+        public var trustStoreFile: String?
+
+        public init(
+            baseDomain: String, referenceIdentifiers: [String] = [], skipNameChecks: Bool = false,
+            skipDANEEENameChecks: Bool = true, trustStoreFile: String? = nil
+        ) {
+            self.baseDomain = baseDomain
+            self.referenceIdentifiers = referenceIdentifiers
+            self.skipNameChecks = skipNameChecks
+            self.skipDANEEENameChecks = skipDANEEENameChecks
+            self.trustStoreFile = trustStoreFile
+        }
+    }
+
+    /// Checks `chainPEM` (leaf first) against `records`.
+    public static func verify(chainPEM: String, records: [TLSARecord], options: Options) throws(OfflineVerifierError) -> OfflineVerification {
+        let chain = try parseChain(chainPEM)
+        defer { for certificate in chain { X509_free(certificate) } }
+        ERR_clear_error()
+        guard let context = SSL_CTX_new(TLS_client_method()) else { throw .init("SSL_CTX_new failed") }
+        defer { SSL_CTX_free(context) }
+        if let file = options.trustStoreFile {
+            guard SSL_CTX_load_verify_locations(context, file, nil) == 1 else {
+                throw .init("cannot load the trust store \(file): \(drainErrors())")
+            }
+        } else {
+            _ = SSL_CTX_set_default_verify_paths(context)
+        }
+        guard SSL_CTX_dane_enable(context) > 0 else { throw .init("SSL_CTX_dane_enable failed") }
+        guard let ssl = SSL_new(context) else { throw .init("SSL_new failed") }
+        defer { SSL_free(ssl) }
+        guard !options.baseDomain.isEmpty, !options.baseDomain.utf8.contains(0),
+            SSL_dane_enable(ssl, options.baseDomain) > 0
+        else {
+            throw .init("SSL_dane_enable('\(options.baseDomain)') failed: \(drainErrors())")
+        }
+        if options.skipDANEEENameChecks {
+            _ = SSL_dane_set_flags(ssl, COpenSSL_DANE_FLAG_NO_DANE_EE_NAMECHECKS())
+        }
+        SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+        if options.skipNameChecks {
+            // A NULL name clears the list SSL_dane_enable started with the base domain.
+            _ = SSL_set1_host(ssl, nil)
+        } else {
+            for name in options.referenceIdentifiers where name != options.baseDomain {
+                guard !name.utf8.contains(0), SSL_add1_host(ssl, name) == 1 else {
+                    throw .init("cannot add reference identifier \(name.debugDescription)")
+                }
+            }
+        }
+        let load = addRecords(ssl, records)
+        guard !load.usable.isEmpty else {
+            return OfflineVerification(
+                usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: -1, verifyResultText: "no usable TLSA record", match: nil)
+        }
+        let result = try runVerification(ssl: ssl, context: context, chain: chain)
+        SSL_set_verify_result(ssl, Int(result))
+        return OfflineVerification(
+            usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: result, verifyResultText: verifyText(result),
+            match: result == 0 ? currentMatch(ssl) : nil)
+    }
+
+    private static func addRecords(
+        _ ssl: OpaquePointer, _ records: [TLSARecord]
+    ) -> (usable: [TLSARecord], unusable: [DANERecordLoad.Rejection]) {
+        var usable: [TLSARecord] = []
+        var unusable: [DANERecordLoad.Rejection] = []
+        for record in records {
+            ERR_clear_error()
+            let added = record.data.withUnsafeBufferPointer { data in
+                SSL_dane_tlsa_add(ssl, record.usage, record.selector, record.matchingType, data.baseAddress, data.count)
+            }
+            if added > 0 {
+                usable.append(record)
+            } else {
+                let reason = drainErrors()
+                unusable.append(.init(record: record, reason: reason.isEmpty ? "unusable" : reason))
+            }
+        }
+        return (usable, unusable)
+    }
+
+    private static func runVerification(
+        ssl: OpaquePointer, context: OpaquePointer, chain: [OpaquePointer]
+    ) throws(OfflineVerifierError) -> Int32 {
+        guard let storeContext = X509_STORE_CTX_new() else { throw .init("X509_STORE_CTX_new failed") }
+        defer { X509_STORE_CTX_free(storeContext) }
+        guard let untrusted = OPENSSL_sk_new_null() else { throw .init("OPENSSL_sk_new_null failed") }
+        // The stack borrows the certificates (freed by the caller), so only the stack is freed.
+        defer { OPENSSL_sk_free(untrusted) }
+        for certificate in chain.dropFirst() {
+            guard OPENSSL_sk_push(untrusted, UnsafeRawPointer(certificate)) > 0 else { throw .init("OPENSSL_sk_push failed") }
+        }
+        // parseChain never returns an empty chain, so the leaf exists.
+        guard let leaf = chain.first,
+            X509_STORE_CTX_init(storeContext, SSL_CTX_get_cert_store(context), leaf, untrusted) == 1
+        else {
+            throw .init("X509_STORE_CTX_init failed: \(drainErrors())")
+        }
+        _ = X509_STORE_CTX_set_ex_data(storeContext, SSL_get_ex_data_X509_STORE_CTX_idx(), UnsafeMutableRawPointer(ssl))
+        // A client checks a server's chain with the "ssl_server" purpose.
+        _ = X509_STORE_CTX_set_default(storeContext, "ssl_server")
+        _ = X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(storeContext), SSL_get0_param(ssl))
+        X509_STORE_CTX_set0_dane(storeContext, SSL_get0_dane(ssl))
+        ERR_clear_error()
+        _ = X509_verify_cert(storeContext)
+        let result = X509_STORE_CTX_get_error(storeContext)
+        ERR_clear_error()
+        return result
+    }
+
+    /// The matched record and depth (SSL_get0_dane_authority, SSL_get0_dane_tlsa).
+    private static func currentMatch(_ ssl: OpaquePointer) -> DANEMatch? {
+        var bareKey: OpaquePointer? = nil
+        let depth = SSL_get0_dane_authority(ssl, nil, &bareKey)
+        guard depth >= 0 else { return nil }
+        var usage: UInt8 = 0
+        var selector: UInt8 = 0
+        var matchingType: UInt8 = 0
+        var data: UnsafePointer<UInt8>? = nil
+        var length = 0
+        guard SSL_get0_dane_tlsa(ssl, &usage, &selector, &matchingType, &data, &length) >= 0 else { return nil }
+        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
+        return DANEMatch(
+            record: TLSARecord(usage: usage, selector: selector, matchingType: matchingType, data: bytes),
+            depth: Int(depth), isBareTrustAnchorKey: bareKey != nil)
+    }
+
+    /// Every certificate of a PEM text, each an X509 reference the caller frees.
+    private static func parseChain(_ pem: String) throws(OfflineVerifierError) -> [OpaquePointer] {
+        ERR_clear_error()
+        var bytes = Array(pem.utf8)
+        let certificates: [OpaquePointer] = bytes.withUnsafeMutableBytes { buffer in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return [] }
+            defer { BIO_free(bio) }
+            var found: [OpaquePointer] = []
+            while found.count < 64, let certificate = PEM_read_bio_X509(bio, nil, nil, nil) {
+                found.append(certificate)
+            }
+            return found
+        }
+        ERR_clear_error()
+        guard !certificates.isEmpty else { throw .init("no certificate in the PEM text") }
+        return certificates
+    }
+
+    static func verifyText(_ code: Int32) -> String {
+        guard let text = X509_verify_cert_error_string(Int(code)) else { return "verify error \(code)" }
+        return String(cString: text)
+    }
+
+    private static func drainErrors() -> String {
+        var messages: [String] = []
+        while true {
+            let code = ERR_get_error()
+            if code == 0 { break }
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &buffer, buffer.count)
+            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return messages.joined(separator: "; ")
+    }
+}
+
+/// A setup failure of the offline verifier (bad PEM, unreadable trust store).
+public struct OfflineVerifierError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}
