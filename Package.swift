@@ -78,6 +78,9 @@ let package = Package(
 
         .executableTarget(
             name: "dns-wire-bench", dependencies: ["DNSWire"], path: "Benchmarks/dns-wire-bench"),
+        .executableTarget(
+            name: "resolver-cache-bench", dependencies: ["Resolver", "DNSWire", "EventLoop"],
+            path: "Benchmarks/resolver-cache-bench"),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
         .target(name: "TestSupport", dependencies: []),

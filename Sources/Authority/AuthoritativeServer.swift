@@ -2,7 +2,8 @@ import DNSWire
 import EventLoop
 
 /// danezone's server: answers queries over UDP and TCP on one event loop, from a
-/// ``QueryResponder`` that ``reload(_:)`` can swap (the old zones keep serving until then).
+/// ``QueryResponder`` that can be swapped on reload (the old zones keep serving until then).
+/// ``AuthoritativeServerGroup`` runs one of these per loop to use several cores.
 ///
 /// Every method runs on the loop's thread.
 public final class AuthoritativeServer {
@@ -20,34 +21,52 @@ public final class AuthoritativeServer {
     private var udpSockets: [UDPSocket] = []
     private var tcpListeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: TCPQueryConnection] = [:]
+    /// Open TCP connections against `limits.maxTCPConnections`, shared by the servers of a
+    /// group so that the limit holds for the whole process.
+    private let connectionBudget: TCPConnectionBudget
     /// Called with a line for the log (stderr in danezone).
     public var log: (String) -> Void
 
-    public init(loop: EventLoop, responder: QueryResponder, limits: ServerLimits = ServerLimits(),
-                log: @escaping (String) -> Void = { _ in }) {
+    public convenience init(loop: EventLoop, responder: QueryResponder, limits: ServerLimits = ServerLimits(),
+                            log: @escaping (String) -> Void = { _ in }) {
+        self.init(
+            loop: loop, responder: responder, limits: limits,
+            connectionBudget: TCPConnectionBudget(limit: limits.maxTCPConnections), log: log)
+    }
+
+    init(loop: EventLoop, responder: QueryResponder, limits: ServerLimits, connectionBudget: TCPConnectionBudget,
+         log: @escaping (String) -> Void) {
         self.loop = loop
         self.responder = responder
         self.limits = limits
+        self.connectionBudget = connectionBudget
         self.log = log
     }
 
     /// Binds UDP and TCP on `address` (port 0: UDP gets a free port and TCP the same one,
     /// trying again with another port if TCP finds it taken); returns the addresses bound.
-    public func listen(on address: SocketAddress) throws(EventLoopError) -> (udp: SocketAddress, tcp: SocketAddress) {
+    /// `reusePort` sets SO_REUSEPORT on both sockets, so that the servers of other loops can
+    /// bind the same address and port and the kernel spreads queries and connections over them.
+    public func listen(
+        on address: SocketAddress, reusePort: Bool = false
+    ) throws(EventLoopError) -> (udp: SocketAddress, tcp: SocketAddress) {
         loop.assertInLoopThread()
         var attempts = 0
         while true {
             attempts += 1
             do {
-                return try bind(address)
+                return try bind(address, reusePort: reusePort)
             } catch {
                 guard address.port == 0, attempts < 8, error.name == "EADDRINUSE" else { throw error }
             }
         }
     }
 
-    private func bind(_ address: SocketAddress) throws(EventLoopError) -> (udp: SocketAddress, tcp: SocketAddress) {
-        let socket = try UDPSocket(loop: loop, bindTo: address)
+    private func bind(
+        _ address: SocketAddress, reusePort: Bool
+    ) throws(EventLoopError) -> (udp: SocketAddress, tcp: SocketAddress) {
+        // Queries arrive in bursts under load: recvmmsg takes several per system call.
+        let socket = try UDPSocket(loop: loop, bindTo: address, reusePort: reusePort, batchReceive: true)
         let udpAddress: SocketAddress
         do {
             udpAddress = try socket.localAddress()
@@ -65,7 +84,9 @@ public final class AuthoritativeServer {
         let listener: TCPListener
         do {
             try socket.startReceiving()
-            listener = try TCPListener(loop: loop, address: address.withPort(udpAddress.port)) { [unowned self] stream in
+            listener = try TCPListener(
+                loop: loop, address: address.withPort(udpAddress.port), reusePort: reusePort
+            ) { [unowned self] stream in
                 accept(stream)
             }
         } catch {
@@ -79,7 +100,7 @@ public final class AuthoritativeServer {
     }
 
     private func accept(_ stream: TCPStream) {
-        guard connections.count < limits.maxTCPConnections else {
+        guard connectionBudget.take() else {
             stream.close(nil)
             return
         }
@@ -89,7 +110,10 @@ public final class AuthoritativeServer {
             respond: { [unowned self] query in
                 tcpCache.response(to: query, computing: { responder.respond(to: $0, transport: .tcp) })
             },
-            onClose: { [unowned self] in connections[key] = nil })
+            onClose: { [unowned self] in
+                connections[key] = nil
+                connectionBudget.give()
+            })
         connections[key] = connection
         connection.start()
     }
@@ -101,5 +125,30 @@ public final class AuthoritativeServer {
         for connection in Array(connections.values) { connection.close() }
         udpSockets = []
         tcpListeners = []
+    }
+}
+
+/// A count of open TCP connections against a limit, safe from any thread (the servers of
+/// several loops share one).
+final class TCPConnectionBudget: @unchecked Sendable {
+    let limit: Int
+    private let lock = Lock()
+    /// Guarded by `lock`.
+    private var open = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Counts one more connection; false (and nothing counted) when the limit is reached.
+    func take() -> Bool {
+        lock.withLock {
+            guard open < limit else { return false }
+            open += 1
+            return true
+        }
+    }
+
+    /// Counts one connection fewer.
+    func give() {
+        lock.withLock { open = max(0, open - 1) }
     }
 }

@@ -1,4 +1,9 @@
 import CLibUV
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A UDP socket (`uv_udp_t`): bind, send datagrams to an address, receive datagrams with the
 /// sender's address.
@@ -8,13 +13,46 @@ public final class UDPSocket: LoopHandle, @unchecked Sendable {
     /// Receives errors of receiving and of sends made without a completion.
     public var onError: ((EventLoopError) -> Void)?
     private var receiving = false
+    /// With `batchReceive`: the socket's own buffer, room for `batchDatagrams` datagrams of
+    /// libuv's maximum size, so that one recvmmsg(2) takes several queued datagrams.
+    private var batchBuffer: UnsafeMutableRawPointer?
+    /// Datagrams taken per recvmmsg(2) with `batchReceive`.
+    static let batchDatagrams = 16
+    /// libuv's per-datagram slot in a recvmmsg buffer (UV__UDP_DGRAM_MAXSIZE).
+    static let batchSlotSize = 64 * 1024
 
     /// Binds `address` (port 0 picks a free port).
-    public init(loop: EventLoop, bindTo address: SocketAddress) throws(EventLoopError) {
+    ///
+    /// `reusePort` sets SO_REUSEPORT before the bind, so that several sockets (one per loop)
+    /// can bind the same address and port and the kernel spreads datagrams over them; every
+    /// socket sharing the port must set it. libuv 1.44 has no flag for it (on Linux its
+    /// UV_UDP_REUSEADDR sets SO_REUSEADDR alone), so the socket is made with `uv_udp_init_ex`
+    /// in the address's family and the option is set on its descriptor before the bind.
+    ///
+    /// `batchReceive` reads queued datagrams several at a time with recvmmsg(2)
+    /// (`UV_UDP_RECVMMSG`), for a server under load; it costs the socket a buffer of its own
+    /// (`batchDatagrams` × 64 KiB) instead of the loop's shared one.
+    public init(
+        loop: EventLoop, bindTo address: SocketAddress, reusePort: Bool = false, batchReceive: Bool = false
+    ) throws(EventLoopError) {
         loop.assertInLoopThread()
         super.init(loop: loop, type: uv_udp_t.self)
-        try EventLoopError.check(uv_udp_init(loop.uvLoop, udp), "uv_udp_init")
+        let domain = address.family == .ipv6 ? AF_INET6 : AF_INET
+        var initFlags = UInt32(domain)
+        if batchReceive {
+            initFlags |= UInt32(UV_UDP_RECVMMSG.rawValue)
+            batchBuffer = .allocate(byteCount: Self.batchDatagrams * Self.batchSlotSize, alignment: 16)
+        }
+        try EventLoopError.check(uv_udp_init_ex(loop.uvLoop, udp, initFlags), "uv_udp_init_ex")
         didInitialize()
+        if reusePort {
+            do {
+                try setReusePort()
+            } catch {
+                close()
+                throw error
+            }
+        }
         let flags = address.family == .ipv6 ? UInt32(UV_UDP_IPV6ONLY.rawValue) : 0
         let status = address.withSockAddr { socketAddress, _ in uv_udp_bind(udp, socketAddress, flags) }
         if status < 0 {
@@ -24,6 +62,15 @@ public final class UDPSocket: LoopHandle, @unchecked Sendable {
     }
 
     var udp: UnsafeMutablePointer<uv_udp_t> { pointer(as: uv_udp_t.self) }
+
+    private func setReusePort() throws(EventLoopError) {
+        var descriptor: uv_os_fd_t = -1
+        try EventLoopError.check(uv_fileno(asHandle(udp), &descriptor), "uv_fileno")
+        var one: Int32 = 1
+        if setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            throw EventLoopError(errno: errno, operation: "SO_REUSEPORT")
+        }
+    }
 
     public func localAddress() throws(EventLoopError) -> SocketAddress {
         try SocketAddress.read("getsockname") { uv_udp_getsockname(udp, $0, $1) }
@@ -101,9 +148,9 @@ public final class UDPSocket: LoopHandle, @unchecked Sendable {
             onError?(EventLoopError(code: Int32(count), operation: "receive"))
             return
         }
-        // count 0 with no sender means "nothing more to read now"; with a sender it is an
-        // empty datagram.
-        guard let sender, let address = SocketAddress(sender) else { return }
+        // count 0 with no sender means "nothing more to read now" (or, after a recvmmsg batch,
+        // that its buffer is free); with a sender it is an empty datagram.
+        guard isOpen, let sender, let address = SocketAddress(sender) else { return }
         onDatagram?(UnsafeRawBufferPointer(start: base, count: count), address)
     }
 
@@ -116,11 +163,30 @@ public final class UDPSocket: LoopHandle, @unchecked Sendable {
         }
     }
 
-    override func willClose() { receiving = false }
+    override func willClose() {
+        // Stopping clears libuv's read callback, which also ends a recvmmsg batch that is
+        // being handed out when a datagram's handler closes the socket.
+        if receiving { uv_udp_recv_stop(udp) }
+        receiving = false
+    }
 
     override func didClose() {
         onDatagram = nil
         onError = nil
+    }
+
+    deinit {
+        // libuv is done with the buffer: the socket outlives its close callback.
+        batchBuffer?.deallocate()
+    }
+
+    /// The buffer libuv reads into: the socket's own with `batchReceive`, else the loop's.
+    fileprivate func receiveBuffer() -> uv_buf_t {
+        if let batchBuffer {
+            return uv_buf_init(
+                batchBuffer.assumingMemoryBound(to: CChar.self), UInt32(Self.batchDatagrams * Self.batchSlotSize))
+        }
+        return uv_buf_init(loop.readBuffer.assumingMemoryBound(to: CChar.self), UInt32(EventLoop.readBufferSize))
     }
 }
 
@@ -148,8 +214,7 @@ private func udpAllocCallback(
     _ handle: UnsafeMutablePointer<uv_handle_t>?, _ suggestedSize: Int, _ buffer: UnsafeMutablePointer<uv_buf_t>?
 ) {
     guard let buffer, let socket = loopHandleObject(handle, as: UDPSocket.self) else { return }
-    buffer.pointee = uv_buf_init(
-        socket.loop.readBuffer.assumingMemoryBound(to: CChar.self), UInt32(EventLoop.readBufferSize))
+    buffer.pointee = socket.receiveBuffer()
 }
 
 private func udpReceiveCallback(
