@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
-        .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop", "COpenSSL"]),
+        .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
         // Gateway: listeners, upstream negotiation, relay, policy, audit.
         .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
 

@@ -46,7 +46,7 @@ extension TLSSession {
 
     /// SSL_dane_enable with the base domain, the EE name-check flag, then each record, in the
     /// order OpenSSL's SSL_CTX_dane_enable(3) prescribes (all before the handshake starts).
-    private static func enableDANE(_ ssl: OpaquePointer, _ dane: DANEParameters) throws -> DANERecordLoad {
+    static func enableDANE(_ ssl: OpaquePointer, _ dane: DANEParameters) throws -> DANERecordLoad {
         guard SSL_dane_enable(ssl, dane.baseDomain) > 0 else {
             throw OpenSSLErrorQueue.error(.setupFailed, "SSL_dane_enable('\(dane.baseDomain)') failed")
         }
@@ -147,6 +147,11 @@ extension TLSSession {
     /// (0 = leaf), negative that DANE failed or was off; SSL_get0_dane_tlsa gives the record
     /// (SSL_CTX_dane_enable(3)).
     private func currentDANEMatch() -> DANEMatch? {
+        Self.daneMatch(of: ssl)
+    }
+
+    /// The DANE match recorded on `ssl` by the last verification, if any.
+    static func daneMatch(of ssl: OpaquePointer) -> DANEMatch? {
         var bareKey: OpaquePointer? = nil
         let depth = SSL_get0_dane_authority(ssl, nil, &bareKey)
         guard depth >= 0 else { return nil }

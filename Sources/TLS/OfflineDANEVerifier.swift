@@ -1,5 +1,4 @@
 import COpenSSL
-import TLS
 
 /// What OpenSSL's DANE logic says about a certificate chain checked offline.
 public struct OfflineVerification: Sendable {
@@ -15,20 +14,14 @@ public struct OfflineVerification: Sendable {
 
     /// The chain verified and a record matched.
     public var passed: Bool { verifyResult == 0 && match != nil }
-
-    /// The failure as a reason code; nil when the chain passed.
-    public var reason: DANEReason? {
-        if passed { return nil }
-        if usableRecords.isEmpty { return .tlsaUnusable }
-        return verifyResult == 62 ? .daneNameMismatch : .daneNoMatch
-    }
 }
 
 /// Verifies a certificate chain against TLSA records without a connection, with the same
 /// OpenSSL code a handshake runs: an SSL object carries the DANE state (SSL_dane_enable,
 /// SSL_dane_tlsa_add), and X509_verify_cert runs on an X509_STORE_CTX that has that state
 /// (X509_STORE_CTX_set0_dane) and the SSL's verify parameters, as OpenSSL's own
-/// ssl_verify_cert_chain sets them up.
+/// ssl_verify_cert_chain sets them up. The DANE setup and the reading of the match are the
+/// ones `TLSSession` uses, so `dane verify` and a live handshake cannot disagree.
 public enum OfflineVerifier {
     public struct Options: Sendable {
         /// The TLSA base domain (RFC 7671 §3): the first reference identifier.
@@ -58,12 +51,12 @@ public enum OfflineVerifier {
     public static func verify(chainPEM: String, records: [TLSARecord], options: Options) throws(OfflineVerifierError) -> OfflineVerification {
         let chain = try parseChain(chainPEM)
         defer { for certificate in chain { X509_free(certificate) } }
-        ERR_clear_error()
+        OpenSSLErrorQueue.clear()
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .init("SSL_CTX_new failed") }
         defer { SSL_CTX_free(context) }
         if let file = options.trustStoreFile {
             guard SSL_CTX_load_verify_locations(context, file, nil) == 1 else {
-                throw .init("cannot load the trust store \(file): \(drainErrors())")
+                throw .init("cannot load the trust store \(file): \(OpenSSLErrorQueue.drain())")
             }
         } else {
             _ = SSL_CTX_set_default_verify_paths(context)
@@ -71,13 +64,15 @@ public enum OfflineVerifier {
         guard SSL_CTX_dane_enable(context) > 0 else { throw .init("SSL_CTX_dane_enable failed") }
         guard let ssl = SSL_new(context) else { throw .init("SSL_new failed") }
         defer { SSL_free(ssl) }
-        guard !options.baseDomain.isEmpty, !options.baseDomain.utf8.contains(0),
-            SSL_dane_enable(ssl, options.baseDomain) > 0
-        else {
-            throw .init("SSL_dane_enable('\(options.baseDomain)') failed: \(drainErrors())")
+        guard !options.baseDomain.isEmpty, !options.baseDomain.utf8.contains(0) else {
+            throw .init("the TLSA base domain must be a non-empty name")
         }
-        if options.skipDANEEENameChecks {
-            _ = SSL_dane_set_flags(ssl, COpenSSL_DANE_FLAG_NO_DANE_EE_NAMECHECKS())
+        let load: DANERecordLoad
+        do {
+            load = try TLSSession.enableDANE(ssl, DANEParameters(
+                baseDomain: options.baseDomain, records: records, skipDANEEENameChecks: options.skipDANEEENameChecks))
+        } catch {
+            throw .init("\(error)")
         }
         SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
         if options.skipNameChecks {
@@ -90,7 +85,6 @@ public enum OfflineVerifier {
                 }
             }
         }
-        let load = addRecords(ssl, records)
         guard !load.usable.isEmpty else {
             return OfflineVerification(
                 usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: -1, verifyResultText: "no usable TLSA record", match: nil)
@@ -98,28 +92,8 @@ public enum OfflineVerifier {
         let result = try runVerification(ssl: ssl, context: context, chain: chain)
         SSL_set_verify_result(ssl, Int(result))
         return OfflineVerification(
-            usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: result, verifyResultText: verifyText(result),
-            match: result == 0 ? currentMatch(ssl) : nil)
-    }
-
-    private static func addRecords(
-        _ ssl: OpaquePointer, _ records: [TLSARecord]
-    ) -> (usable: [TLSARecord], unusable: [DANERecordLoad.Rejection]) {
-        var usable: [TLSARecord] = []
-        var unusable: [DANERecordLoad.Rejection] = []
-        for record in records {
-            ERR_clear_error()
-            let added = record.data.withUnsafeBufferPointer { data in
-                SSL_dane_tlsa_add(ssl, record.usage, record.selector, record.matchingType, data.baseAddress, data.count)
-            }
-            if added > 0 {
-                usable.append(record)
-            } else {
-                let reason = drainErrors()
-                unusable.append(.init(record: record, reason: reason.isEmpty ? "unusable" : reason))
-            }
-        }
-        return (usable, unusable)
+            usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: result, verifyResultText: TLSSession.verifyText(result),
+            match: result == 0 ? TLSSession.daneMatch(of: ssl) : nil)
     }
 
     private static func runVerification(
@@ -137,40 +111,23 @@ public enum OfflineVerifier {
         guard let leaf = chain.first,
             X509_STORE_CTX_init(storeContext, SSL_CTX_get_cert_store(context), leaf, untrusted) == 1
         else {
-            throw .init("X509_STORE_CTX_init failed: \(drainErrors())")
+            throw .init("X509_STORE_CTX_init failed: \(OpenSSLErrorQueue.drain())")
         }
         _ = X509_STORE_CTX_set_ex_data(storeContext, SSL_get_ex_data_X509_STORE_CTX_idx(), UnsafeMutableRawPointer(ssl))
         // A client checks a server's chain with the "ssl_server" purpose.
         _ = X509_STORE_CTX_set_default(storeContext, "ssl_server")
         _ = X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(storeContext), SSL_get0_param(ssl))
         X509_STORE_CTX_set0_dane(storeContext, SSL_get0_dane(ssl))
-        ERR_clear_error()
+        OpenSSLErrorQueue.clear()
         _ = X509_verify_cert(storeContext)
         let result = X509_STORE_CTX_get_error(storeContext)
-        ERR_clear_error()
+        OpenSSLErrorQueue.clear()
         return result
-    }
-
-    /// The matched record and depth (SSL_get0_dane_authority, SSL_get0_dane_tlsa).
-    private static func currentMatch(_ ssl: OpaquePointer) -> DANEMatch? {
-        var bareKey: OpaquePointer? = nil
-        let depth = SSL_get0_dane_authority(ssl, nil, &bareKey)
-        guard depth >= 0 else { return nil }
-        var usage: UInt8 = 0
-        var selector: UInt8 = 0
-        var matchingType: UInt8 = 0
-        var data: UnsafePointer<UInt8>? = nil
-        var length = 0
-        guard SSL_get0_dane_tlsa(ssl, &usage, &selector, &matchingType, &data, &length) >= 0 else { return nil }
-        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
-        return DANEMatch(
-            record: TLSARecord(usage: usage, selector: selector, matchingType: matchingType, data: bytes),
-            depth: Int(depth), isBareTrustAnchorKey: bareKey != nil)
     }
 
     /// Every certificate of a PEM text, each an X509 reference the caller frees.
     private static func parseChain(_ pem: String) throws(OfflineVerifierError) -> [OpaquePointer] {
-        ERR_clear_error()
+        OpenSSLErrorQueue.clear()
         var bytes = Array(pem.utf8)
         let certificates: [OpaquePointer] = bytes.withUnsafeMutableBytes { buffer in
             guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return [] }
@@ -181,27 +138,11 @@ public enum OfflineVerifier {
             }
             return found
         }
-        ERR_clear_error()
+        OpenSSLErrorQueue.clear()
         guard !certificates.isEmpty else { throw .init("no certificate in the PEM text") }
         return certificates
     }
 
-    static func verifyText(_ code: Int32) -> String {
-        guard let text = X509_verify_cert_error_string(Int(code)) else { return "verify error \(code)" }
-        return String(cString: text)
-    }
-
-    private static func drainErrors() -> String {
-        var messages: [String] = []
-        while true {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return messages.joined(separator: "; ")
-    }
 }
 
 /// A setup failure of the offline verifier (bad PEM, unreadable trust store).
