@@ -27,7 +27,7 @@ final class DANEHierarchy {
             _ = try requireProgram(program, package: package)
         }
         folder = try TemporaryDirectory(prefix: "danegate-h9-dns")
-        let base = try Self.freeBase()
+        let base = try LoopbackAddresses.freeBase(network: 54, hosts: 2)
         authorityAddress = base + ".1"
         resolverAddress = base + ".2"
 
@@ -119,31 +119,4 @@ final class DANEHierarchy {
         knot?.kill()
     }
 
-    /// A base "127.54.X" whose .1 and .2 have UDP and TCP port 53 free.
-    static func freeBase() throws -> String {
-        for _ in 0..<50 {
-            let base = "127.54.\(Int.random(in: 10...250))"
-            if isFree(base + ".1"), isFree(base + ".2") { return base }
-        }
-        throw TestSupportError(.systemCall, "no 127.54.X.1/.2 with port 53 free (binding port 53 needs root)")
-    }
-
-    private static func isFree(_ address: String) -> Bool {
-        for type in [Int32(SOCK_DGRAM.rawValue), Int32(SOCK_STREAM.rawValue)] {
-            let fd = socket(AF_INET, type, 0)
-            guard fd >= 0 else { return false }
-            defer { close(fd) }
-            var socketAddress = sockaddr_in()
-            socketAddress.sin_family = sa_family_t(AF_INET)
-            socketAddress.sin_port = UInt16(53).bigEndian
-            socketAddress.sin_addr.s_addr = inet_addr(address)
-            let bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            if bound != 0 { return false }
-        }
-        return true
-    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -7,21 +6,23 @@ import Glibc
 import Darwin
 #endif
 
-/// Picking loopback addresses where port 53 is free. Iterative resolution from our root hints
-/// needs the authoritative server on port 53 (delegations carry addresses, not ports), so each
-/// hierarchy takes its own 127.53.X.0/24 with X drawn at random, checked by binding.
-enum LoopbackAddresses {
-    /// A base "127.53.X" whose .1, .2 and .3 have UDP and TCP port 53 free.
-    static func freeBase() throws -> String {
+/// Picking loopback addresses where port 53 is free. Iterative resolution from root hints
+/// needs the authoritative servers on port 53 (delegations carry addresses, not ports), so each
+/// test hierarchy takes its own 127.N.X.0/24 with X drawn at random, checked by binding.
+public enum LoopbackAddresses {
+    /// A base "127.`network`.X" whose .1 ... .`hosts` have UDP and TCP port 53 free. Suites
+    /// use different `network`s (127.53, 127.54, ...) so they never draw the same base.
+    public static func freeBase(network: Int = 53, hosts: Int = 3) throws -> String {
         for _ in 0..<50 {
-            let base = "127.53.\(Int.random(in: 20...250))"
-            if isFree(base + ".1"), isFree(base + ".2"), isFree(base + ".3") { return base }
+            let base = "127.\(network).\(Int.random(in: 20...250))"
+            if (1...hosts).allSatisfy({ isFree(base + ".\($0)") }) { return base }
         }
-        throw TestSupportError(.systemCall, "no 127.53.X.1-3 with port 53 free (binding port 53 needs root)")
+        throw TestSupportError(
+            .systemCall, "no 127.\(network).X.1-\(hosts) with port 53 free (binding port 53 needs root)")
     }
 
     /// True when UDP and TCP port 53 on `address` can be bound now.
-    static func isFree(_ address: String) -> Bool {
+    public static func isFree(_ address: String) -> Bool {
         for type in [Int32(SOCK_DGRAM.rawValue), Int32(SOCK_STREAM.rawValue)] {
             let fd = socket(AF_INET, type, 0)
             guard fd >= 0 else { return false }
