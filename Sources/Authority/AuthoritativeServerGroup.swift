@@ -43,8 +43,28 @@ public final class AuthoritativeServerGroup: @unchecked Sendable {
     public func listen(on address: SocketAddress) throws(EventLoopError) -> (udp: SocketAddress, tcp: SocketAddress) {
         let reusePort = servers.count > 1
         let first = servers[0]
-        let bound = try perform(on: loops[0]) { () throws(EventLoopError) in
-            try first.listen(on: address, reusePort: reusePort)
+        // With SO_REUSEPORT, port 0 could land on a port another server of ours already holds
+        // (see ExclusivePortPicker): pick a free one first. Someone may take it in between;
+        // then the bind fails with EADDRINUSE and we pick again.
+        var attempts = 0
+        var bound: (udp: SocketAddress, tcp: SocketAddress)
+        while true {
+            attempts += 1
+            var target = address
+            if reusePort, address.port == 0 {
+                guard let port = ExclusivePortPicker.pick(on: address) else {
+                    throw EventLoopError(code: -EADDRINUSE, operation: "no free port on \(address)")
+                }
+                target = address.withPort(port)
+            }
+            do {
+                bound = try perform(on: loops[0]) { () throws(EventLoopError) in
+                    try first.listen(on: target, reusePort: reusePort)
+                }
+                break
+            } catch {
+                guard reusePort, address.port == 0, attempts < 8, error.name == "EADDRINUSE" else { throw error }
+            }
         }
         let shared = address.withPort(bound.udp.port)
         for (loop, server) in zip(loops, servers).dropFirst() {

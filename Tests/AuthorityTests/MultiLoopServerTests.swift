@@ -82,6 +82,8 @@ import Testing
         let bound = try group.listen(on: try SocketAddress(parsing: "127.0.0.1:0"))
         #expect(bound.udp.port != 0)
         #expect(bound.tcp.port == bound.udp.port)
+        // One socket per loop, and no stranger's: port 0 is picked exclusively before the
+        // SO_REUSEPORT sockets bind (ExclusivePortPicker).
         #expect(try boundSockets(table: "udp", host: "127.0.0.1", port: Int(bound.udp.port)) == 2)
         #expect(try boundSockets(table: "tcp", host: "127.0.0.1", port: Int(bound.tcp.port), listeningOnly: true) == 2)
         let port = Int(bound.udp.port)

@@ -7,16 +7,16 @@ public struct ValidatorConfiguration: Sendable {
     public var maxChainLinks: Int
     /// The most key sets kept in the cache; when full, expired entries go first.
     public var keyCacheCapacity: Int
-    /// When true, every RRset needs a valid signature of each supported algorithm its zone's
-    /// DS set (or trust anchor) names: a stripped stronger-algorithm signature makes it bogus
-    /// (the "no algorithm downgrade" hardening, Unbound's harden-algo-downgrade). When false,
-    /// any single valid signature by an authenticated key will do, as RFC 6840 §5.11 says a
-    /// validator SHOULD (and Unbound does by default).
+    /// When true (the default, as issue 5 asks: no algorithm downgrade), every RRset needs a
+    /// valid signature of each supported algorithm its zone's DS set (or trust anchor) names:
+    /// a stripped stronger-algorithm signature makes it bogus (Unbound's
+    /// harden-algo-downgrade). When false, any single valid signature by an authenticated key
+    /// will do, as RFC 6840 §5.11 lets a validator do (and Unbound does by default).
     public var requireEveryDSAlgorithm: Bool
 
     public init(
         nsec3IterationLimit: UInt16 = 150, maxChainLinks: Int = 16, keyCacheCapacity: Int = 4096,
-        requireEveryDSAlgorithm: Bool = false
+        requireEveryDSAlgorithm: Bool = true
     ) {
         self.nsec3IterationLimit = nsec3IterationLimit
         self.maxChainLinks = maxChainLinks
