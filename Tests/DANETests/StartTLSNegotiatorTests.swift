@@ -47,6 +47,24 @@ private func split(_ text: String, at point: Int) -> [[UInt8]] {
         }
     }
 
+    /// RFC 5321 §2.4: keywords are ASCII, case-insensitive in ASCII only. Unicode look-alikes
+    /// that full upper-casing would fold into "STARTTLS" are not STARTTLS (found by reading the
+    /// fuzz target's code).
+    @Test(arguments: ["250-ſtarttlſ\r\n250 8BITMIME\r\n", "250-ﬆarttls\r\n250 8BITMIME\r\n"])
+    func unicodeLookAlikesAreNotStartTLS(_ extensions: String) {
+        var negotiator = SMTPStartTLS()
+        _ = negotiator.receive(bytes(Self.greeting))
+        let step = negotiator.receive(bytes("250-mx.example hello\r\n" + extensions))
+        guard case .failed(let failure) = step else { Issue.record("accepted \(extensions): \(step)"); return }
+        #expect(failure.reason == .starttlsNotSupported)
+    }
+
+    @Test func lowerCaseStartTLSIsAccepted() {
+        var negotiator = SMTPStartTLS()
+        _ = negotiator.receive(bytes(Self.greeting))
+        #expect(negotiator.receive(bytes("250-mx.example hello\r\n250 starttls\r\n")) == .send(bytes("STARTTLS\r\n")))
+    }
+
     @Test func byteByByte() {
         var negotiator = SMTPStartTLS()
         var steps: [NegotiationStep] = []

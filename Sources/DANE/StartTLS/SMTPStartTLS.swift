@@ -67,8 +67,11 @@ public struct SMTPStartTLS: StartTLSNegotiator, Sendable {
             }
             if unsolicited { return fail(.starttlsNotSupported, "server sent data before our STARTTLS") }
             // The first line greets; each later line is one extension keyword and parameters.
+            // Keywords are ASCII and compared case-insensitively in ASCII only (RFC 5321 §2.4):
+            // full Unicode upper-casing would read "ſtarttlſ" (U+017F) as STARTTLS.
             extensions = reply.lines.dropFirst().map { line in
-                String(line.split(separator: " ", maxSplits: 1).first ?? "").uppercased()
+                let keyword = line.split(separator: " ", maxSplits: 1).first ?? ""
+                return String(decoding: keyword.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
             }
             guard extensions.contains("STARTTLS") else {
                 return fail(.starttlsNotSupported, "the EHLO reply does not offer STARTTLS")
