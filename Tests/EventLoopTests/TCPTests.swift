@@ -204,7 +204,7 @@ struct TCPTests {
         defer { thread.stopAndJoin() }
         let loop = thread.loop
         let (first, second): (SocketAddress, SocketAddress) = try await onLoop(loop) { promise in
-            let one = try TCPListener(loop: loop, address: SocketAddress(parsing: "127.0.0.1:0"), reusePort: true) { $0.close() }
+            let one = try TCPListener(loop: loop, address: SocketAddress(parsing: "127.0.0.73:0"), reusePort: true) { $0.close() }
             let two = try TCPListener(loop: loop, address: one.localAddress, reusePort: true) { $0.close() }
             promise.succeed((one.localAddress, two.localAddress))
             one.close()
