@@ -5,7 +5,11 @@ import Testing
 
 @Suite("Cache")
 struct CacheTests {
-    let server = try! SocketAddress(host: "127.0.0.1", port: 53)  // a literal: cannot fail
+    let server: SocketAddress
+
+    init() throws {
+        server = try SocketAddress(host: "127.0.0.1", port: 53)
+    }
 
     func query(_ name: Name, _ type: RRType = .a) -> Message {
         Message.query(id: 1, name: name, type: type)
@@ -106,10 +110,10 @@ struct CacheTests {
     }
 
     @Test("many stores stay bounded (queue compaction)")
-    func manyStores() {
+    func manyStores() throws {
         let cache = ResolverCache(capacity: 50, clock: ManualClock().resolverClock)
         for index in 0..<2000 {
-            let name = try! Name(presentation: "n\(index).test.")  // a valid literal
+            let name = try Name(presentation: "n\(index).test.")
             cache.store(key(name), message: TestAnswers.good(query(name)), server: server)
             if index % 3 == 0 { _ = cache.lookup(key(name)) }
         }
