@@ -17,6 +17,11 @@ public struct XMLTagScanner: Sendable {
     public static let maxBuffered = 64 * 1024
 
     private var buffer: [UInt8] = []
+    /// How far the construct at the start of the buffer has been searched for its end, and the
+    /// quote open at that point: bytes that arrive one at a time are each looked at once, not
+    /// once per arrival (a tag of n bytes fed byte by byte would otherwise cost n²).
+    private var scanned = 1
+    private var scanQuote: UInt8? = nil
 
     public init() {}
 
@@ -35,23 +40,30 @@ public struct XMLTagScanner: Sendable {
         while true {
             // Text between tags (whitespace keep-alives, character data) is skipped.
             guard let open = buffer.firstIndex(of: UInt8(ascii: "<")) else {
-                buffer.removeAll()
+                consume(upTo: buffer.count)
                 return nil
             }
-            if open > 0 { buffer.removeSubrange(..<open) }
+            if open > 0 { consume(upTo: open) }
             if buffer.starts(with: Array("<!--".utf8)) {
-                guard let end = find(Array("-->".utf8), from: 4) else { return try needMore() }
-                buffer.removeSubrange(..<(end + 3))
+                // "-->" may straddle what was searched before: back up two bytes.
+                guard let end = find(Array("-->".utf8), from: max(4, scanned - 2)) else {
+                    scanned = buffer.count
+                    return try needMore()
+                }
+                consume(upTo: end + 3)
                 continue
             }
             if buffer.starts(with: Array("<?".utf8)) || buffer.starts(with: Array("<!".utf8)) {
-                guard let end = buffer.firstIndex(of: UInt8(ascii: ">")) else { return try needMore() }
-                buffer.removeSubrange(...end)
+                guard let end = buffer[scanned...].firstIndex(of: UInt8(ascii: ">")) else {
+                    scanned = buffer.count
+                    return try needMore()
+                }
+                consume(upTo: end + 1)
                 continue
             }
             guard let close = tagEnd() else { return try needMore() }
             let tag = Array(buffer[1..<close])
-            buffer.removeSubrange(...close)
+            consume(upTo: close + 1)
             return try Self.parseTag(tag)
         }
     }
@@ -63,10 +75,18 @@ public struct XMLTagScanner: Sendable {
         return nil
     }
 
-    /// The index of the `>` closing the tag at the start of the buffer, outside quoted values.
-    private func tagEnd() -> Int? {
-        var quote: UInt8? = nil
-        for index in 1..<buffer.count {
+    /// Drops the first `count` bytes: a new construct starts, searched from its beginning.
+    private mutating func consume(upTo count: Int) {
+        buffer.removeSubrange(..<count)
+        scanned = 1
+        scanQuote = nil
+    }
+
+    /// The index of the `>` closing the tag at the start of the buffer, outside quoted values,
+    /// searching on from where the last call stopped.
+    private mutating func tagEnd() -> Int? {
+        var quote = scanQuote
+        for index in scanned..<buffer.count {
             let byte = buffer[index]
             if let open = quote {
                 if byte == open { quote = nil }
@@ -76,6 +96,8 @@ public struct XMLTagScanner: Sendable {
                 return index
             }
         }
+        scanned = max(scanned, buffer.count)
+        scanQuote = quote
         return nil
     }
 
