@@ -69,6 +69,9 @@ public final class StubResolver: @unchecked Sendable {
     }
 
     /// The counters so far (loop thread only).
+    /// Lookups waiting for an answer (coalesced questions count once).
+    public var lookupsInFlight: Int { inFlight.count }
+
     public var statistics: ResolverStatistics {
         loop.assertInLoopThread()
         return recorder.counters

@@ -27,6 +27,9 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
 
     static let maxReferrals = 16
     static let maxDepth = 6
+    /// The most per-server stub resolvers kept (DESIGN rule 11: no unbounded memory, whatever
+    /// servers referrals name). Beyond it, idle ones are closed and forgotten.
+    static let maxServers = 256
 
     public init(
         rootServers: [SocketAddress], port: UInt16 = 53, perServerTimeout: Duration = .seconds(2),
@@ -184,6 +187,16 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
         return .failure("\(type) \(name.presentation): " + failures.joined(separator: "; "))
     }
 
+    /// Closes and drops the stub resolvers with nothing in flight once `maxServers` are kept.
+    /// Runs on the loop.
+    private func forgetIdleServersIfFull() {
+        guard stubs.count >= Self.maxServers else { return }
+        for (address, stub) in stubs where stub.lookupsInFlight == 0 {
+            stub.close()
+            stubs[address] = nil
+        }
+    }
+
     private func query(_ server: SocketAddress, _ name: Name, _ type: RRType) async -> Result<Message, ResolverError> {
         await withCheckedContinuation { continuation in
             let accepted = thread.loop.execute { [self] in
@@ -196,6 +209,7 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
                         configuration.perServerTimeout = perServerTimeout
                         configuration.attempts = 2
                         stub = StubResolver(loop: thread.loop, configuration: configuration)
+                        forgetIdleServersIfFull()
                         stubs[server] = stub
                     } catch let error as ResolverError {
                         continuation.resume(returning: .failure(error))
