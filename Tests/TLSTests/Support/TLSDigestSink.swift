@@ -12,23 +12,9 @@ final class TLSDigestSink: @unchecked Sendable {
     private let listener: Int32
 
     init(context: TLSContext) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSupportError(.systemCall, "socket: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            throw TestSupportError(.systemCall, "bind/listen: errno \(errno)")
-        }
+        let (fd, boundPort) = try LoopbackListener.open()
         listener = fd
-        port = UInt16(bigEndian: address.sin_port)
+        port = boundPort
         Thread {
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { return }
