@@ -84,15 +84,19 @@ let package = Package(
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
         .target(name: "TestSupport", dependencies: []),
+        // The fuzz oracles, next to the libFuzzer entry points that scripts/fuzz builds; a target
+        // of their own so the ordinary tests replay every corpus through them.
+        .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE"], path: "Tests/Fuzz/Oracles"),
 
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
-        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport"]),
-        .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
+        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport", "FuzzOracles"]),
+        .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport", "FuzzOracles"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
     ]
 )

@@ -24,7 +24,13 @@ final class TCPQueryConnection {
     }
 
     func start() {
-        idleTimer = try? LoopTimer(loop: stream.loop)
+        do {
+            idleTimer = try LoopTimer(loop: stream.loop)
+        } catch {
+            // A connection without its idle timeout could be held open for ever (RFC 7766 §6.2.3).
+            close()
+            return
+        }
         restartIdleTimer()
         stream.onEvent = { [self] event in
             switch event {

@@ -152,7 +152,13 @@ public final class Relay {
     private func armDeadline() {
         guard let loop, !finished, let deadline = nextDeadline() else { return }
         if deadlineTimer == nil {
-            deadlineTimer = try? LoopTimer(loop: loop)  // without a timer, no deadline
+            do {
+                deadlineTimer = try LoopTimer(loop: loop)
+            } catch {
+                // Without a timer the relay would have no deadline: end it instead.
+                finish(error)
+                return
+            }
         }
         let now = loop.nowMilliseconds
         let delay = deadline > now ? deadline - now : 0

@@ -42,6 +42,8 @@ final class ConnectRequest {
     let completion: (Result<TCPStream, EventLoopError>) -> Void
     private var timer: LoopTimer?
     private var timedOut = false
+    /// Why the deadline could not be armed; the connect then fails with this error.
+    private var armError: EventLoopError?
 
     init(
         stream: TCPStream, address: SocketAddress,
@@ -55,9 +57,17 @@ final class ConnectRequest {
     deinit { request.deallocate() }
 
     /// Closing the stream at the deadline makes libuv finish the connect with ECANCELED,
-    /// which `finish` reports as ETIMEDOUT.
+    /// which `finish` reports as ETIMEDOUT. A deadline that cannot be armed fails the connect
+    /// (closing the stream the same way) rather than leave it without one.
     func armTimeout(_ timeout: Duration, loop: EventLoop) {
-        guard let timer = try? LoopTimer(loop: loop) else { return }  // no timer: no deadline
+        let timer: LoopTimer
+        do {
+            timer = try LoopTimer(loop: loop)
+        } catch {
+            armError = error
+            stream.close()
+            return
+        }
         self.timer = timer
         timer.start(after: timeout) { [unowned self] in
             timedOut = true
@@ -70,6 +80,10 @@ final class ConnectRequest {
         timer = nil
         if status < 0 {
             stream.close()
+            if let armError {
+                completion(.failure(armError))
+                return
+            }
             let code = timedOut ? Int32(UV_ETIMEDOUT.rawValue) : status
             completion(.failure(EventLoopError(code: code, operation: "connect \(address)")))
         } else {

@@ -56,8 +56,12 @@ public final class TLSTunnel {
     private func serve(_ client: TCPStream) {
         let attempt = HandshakeAttempt(client: client, tunnel: self)
         let timeout = handshakeTimeout
+        // The deadline belongs to the handshake: `finish` closes it when the upstream is
+        // verified or the attempt fails. Without a timer there would be no deadline: refuse.
         do {
-            try loop.schedule(after: timeout) { [weak attempt] in
+            let timer = try LoopTimer(loop: loop)
+            attempt.deadline = timer
+            timer.start(after: timeout) { [weak attempt] in
                 attempt?.fail("upstream handshake timed out after \(timeout)")
             }
         } catch {
@@ -97,7 +101,7 @@ public final class TLSTunnel {
                             attempt.fail("upstream not authenticated")
                             return
                         }
-                        attempt.finished = true
+                        attempt.finish()
                         self.onUpstreamVerified?(attempt.report)
                         self.relay(client, stream, report: attempt.report)
                     }
@@ -128,7 +132,9 @@ public final class TLSTunnel {
         weak var tunnel: TLSTunnel?
         var transport: TCPStream?
         var stream: TLSStream?
-        var finished = false
+        /// The handshake timeout, closed when the attempt finishes either way.
+        var deadline: LoopTimer?
+        private(set) var finished = false
         var report = TunnelReport()
 
         init(client: TCPStream, tunnel: TLSTunnel) {
@@ -136,9 +142,16 @@ public final class TLSTunnel {
             self.tunnel = tunnel
         }
 
+        /// The handshake is over (verified or failed): its deadline goes with it.
+        func finish() {
+            finished = true
+            deadline?.close()
+            deadline = nil
+        }
+
         func fail(_ reason: String) {
             guard !finished else { return }
-            finished = true
+            finish()
             report.failure = reason
             if let stream { stream.close(nil) } else { transport?.close() }
             client.close()

@@ -6,14 +6,33 @@ public struct OfflineVerification: Sendable {
     public let usableRecords: [TLSARecord]
     /// The records OpenSSL refused, with its reasons.
     public let unusableRecords: [DANERecordLoad.Rejection]
-    /// X509_V_OK (0) or the X509_V_ERR code (62 hostname mismatch, 65 DANE no match, 10 expired).
+    /// X509_V_OK (0) or the X509_V_ERR code (62 hostname mismatch, 65 DANE no match, 10 expired);
+    /// -1 when verification did not run (no usable record).
     public let verifyResult: Int32
     public let verifyResultText: String
-    /// The record that authenticated the chain and its depth.
+    /// The depth of the certificate at which verification failed (X509_STORE_CTX_get_error_depth,
+    /// the `depth=` that `openssl s_client` prints before its `verify error`); nil when it passed.
+    public let errorDepth: Int?
+    /// The record that matched and its depth, as SSL_get0_dane_authority reports them. Also set
+    /// when the chain failed a check made after the match (a DANE-TA(2) match whose leaf does
+    /// not carry the name, an expired leaf under a TA): OpenSSL keeps the match it found, and
+    /// SSL_get0_dane_authority hides it only because the verify result is not X509_V_OK.
     public let match: DANEMatch?
 
     /// The chain verified and a record matched.
     public var passed: Bool { verifyResult == 0 && match != nil }
+
+    public init(
+        usableRecords: [TLSARecord], unusableRecords: [DANERecordLoad.Rejection], verifyResult: Int32,
+        verifyResultText: String, errorDepth: Int?, match: DANEMatch?
+    ) {
+        self.usableRecords = usableRecords
+        self.unusableRecords = unusableRecords
+        self.verifyResult = verifyResult
+        self.verifyResultText = verifyResultText
+        self.errorDepth = errorDepth
+        self.match = match
+    }
 }
 
 /// Verifies a certificate chain against TLSA records without a connection, with the same
@@ -30,7 +49,8 @@ public enum OfflineVerifier {
         public var referenceIdentifiers: [String]
         /// Check no names at all (the tool's `--no-namechecks`).
         public var skipNameChecks: Bool
-        /// Skip names for DANE-EE(3) matches (RFC 7671 §5.1; DESIGN rule 8).
+        /// Skip names for DANE-EE(3) matches (RFC 7671 §5.1; DESIGN rule 8); false checks them as
+        /// OpenSSL does by default (`s_client` without `-dane_ee_no_namechecks`).
         public var skipDANEEENameChecks: Bool
         /// A PEM bundle of PKIX trust anchors for usages 0 and 1; nil for the system store.
         public var trustStoreFile: String?
@@ -87,18 +107,24 @@ public enum OfflineVerifier {
         }
         guard !load.usable.isEmpty else {
             return OfflineVerification(
-                usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: -1, verifyResultText: "no usable TLSA record", match: nil)
+                usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: -1,
+                verifyResultText: "no usable TLSA record", errorDepth: nil, match: nil)
         }
-        let result = try runVerification(ssl: ssl, context: context, chain: chain)
+        let (result, errorDepth) = try runVerification(ssl: ssl, context: context, chain: chain)
+        // SSL_get0_dane_authority answers only for a verify result of X509_V_OK; the match it
+        // reads (the depth and record OpenSSL's DANE code found) stays set when a later check
+        // failed, so ask with X509_V_OK, then put the real result back.
+        SSL_set_verify_result(ssl, Int(X509_V_OK))
+        let match = TLSSession.daneMatch(of: ssl)
         SSL_set_verify_result(ssl, Int(result))
         return OfflineVerification(
-            usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: result, verifyResultText: TLSSession.verifyText(result),
-            match: result == 0 ? TLSSession.daneMatch(of: ssl) : nil)
+            usableRecords: load.usable, unusableRecords: load.unusable, verifyResult: result,
+            verifyResultText: TLSSession.verifyText(result), errorDepth: result == X509_V_OK ? nil : errorDepth, match: match)
     }
 
     private static func runVerification(
         ssl: OpaquePointer, context: OpaquePointer, chain: [OpaquePointer]
-    ) throws(OfflineVerifierError) -> Int32 {
+    ) throws(OfflineVerifierError) -> (result: Int32, errorDepth: Int) {
         guard let storeContext = X509_STORE_CTX_new() else { throw .init("X509_STORE_CTX_new failed") }
         defer { X509_STORE_CTX_free(storeContext) }
         guard let untrusted = OPENSSL_sk_new_null() else { throw .init("OPENSSL_sk_new_null failed") }
@@ -121,8 +147,9 @@ public enum OfflineVerifier {
         OpenSSLErrorQueue.clear()
         _ = X509_verify_cert(storeContext)
         let result = X509_STORE_CTX_get_error(storeContext)
+        let errorDepth = Int(X509_STORE_CTX_get_error_depth(storeContext))
         OpenSSLErrorQueue.clear()
-        return result
+        return (result, errorDepth)
     }
 
     /// Every certificate of a PEM text, each an X509 reference the caller frees.

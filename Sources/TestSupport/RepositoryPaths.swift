@@ -17,14 +17,14 @@ public func repositoryRoot(from filePath: String = #filePath) -> String {
 /// The repository root (the folder with Package.swift).
 public let repositoryRootPath: String = repositoryRoot()
 
-/// The shared test vectors, `../shared/vectors` relative to the repository root.
-public let sharedVectors: String =
-    URL(fileURLWithPath: repositoryRootPath).appendingPathComponent("../shared/vectors")
-    .standardizedFileURL.path
+/// The test vectors borrowed from other projects (RFC examples, Unbound's and Deckard's DNSSEC
+/// corpora): `Tests/Vectors` inside this repository. Tests/Vectors/README.md gives each file's
+/// origin and licence.
+public let vectorsDirectory: String = repositoryRootPath + "/Tests/Vectors"
 
-/// The path of a file under the shared vectors, e.g. `sharedVector("rfc/rfc6698.txt")`.
-public func sharedVector(_ relativePath: String) -> String {
-    sharedVectors + "/" + relativePath
+/// The path of a file under Tests/Vectors, e.g. `vectorPath("rfc-derived/ds-examples.json")`.
+public func vectorPath(_ relativePath: String) -> String {
+    vectorsDirectory + "/" + relativePath
 }
 
 /// The folder of the built executables (`danegate`, `dane`, ...): the folder of the test runner

@@ -4,9 +4,9 @@ import TestSupport
 /// Helpers that turn the JSON vectors' presentation text into the bytes the Cryptography API
 /// takes. Deliberately tiny: the DNS wire module owns real parsing.
 enum VectorSupport {
-    /// Decodes a JSON vector file under ../shared/vectors.
+    /// Decodes a JSON vector file under Tests/Vectors.
     static func load<T: Decodable>(_ type: T.Type, _ relativePath: String) throws -> T {
-        let data = try Data(contentsOf: URL(fileURLWithPath: sharedVector(relativePath)))
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectorPath(relativePath)))
         return try JSONDecoder().decode(T.self, from: data)
     }
 

@@ -2,9 +2,11 @@ import Foundation
 import TestSupport
 
 /// Certificates for the verify corpus, made with the openssl command line in a folder of the
-/// test's own: a root CA, an intermediate, and leaves issued by the intermediate for a name
-/// with a chosen validity window. Expired and not-yet-valid leaves come from `openssl ca
-/// -startdate/-enddate` (OpenSSL 3.0's `x509 -req` cannot set dates in the past).
+/// test's own: a root CA, an intermediate, and leaves issued by the intermediate for chosen
+/// names (wildcards too) and a chosen validity window; and a cross-signed hierarchy (a second
+/// root, the same root cross-signed by the first, an intermediate under it). Expired and
+/// not-yet-valid leaves come from `openssl ca -startdate/-enddate` (OpenSSL 3.0's `x509 -req`
+/// cannot set dates in the past).
 final class CertificateCorpus {
     let folder: TemporaryDirectory
 
@@ -44,23 +46,47 @@ final class CertificateCorpus {
                      "-set_serial", "77", "-days", "30", "-extfile", "ca.ext", "-out", "intermediate.pem"])
     }
 
-    /// A leaf for `name` valid from `start` to `end` (YYMMDDHHMMSSZ), issued by the
-    /// intermediate. Writes `<label>.pem` (leaf), `<label>.key` and `<label>-chain.pem` (leaf
-    /// then intermediate).
+    /// A leaf for `name` (its subject CN and only DNS name) valid from `start` to `end`
+    /// (YYMMDDHHMMSSZ), issued by `issuer` ("intermediate" or "intermediate2"). Writes
+    /// `<label>.pem` (leaf), `<label>.key`, `<label>-extra.pem` (what a server sends after the
+    /// leaf: the intermediate, and for intermediate2 the cross-signed root too) and
+    /// `<label>-chain.pem` (the leaf then the extra certificates).
     @discardableResult
-    func leaf(_ label: String, name: String, start: String, end: String) throws -> String {
+    func leaf(_ label: String, name: String, start: String, end: String, issuer: String = "intermediate") throws -> String {
         try folder.write(
             "\(label).ext",
             "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:\(name)\n")
         try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                      "-keyout", "\(label).key", "-out", "\(label).csr", "-subj", "/CN=\(name)"])
-        try openssl(["ca", "-batch", "-config", "ca.cnf", "-cert", "intermediate.pem", "-keyfile", "intermediate.key",
+        try openssl(["ca", "-batch", "-config", "ca.cnf", "-cert", "\(issuer).pem", "-keyfile", "\(issuer).key",
                      "-in", "\(label).csr", "-out", "\(label).pem", "-startdate", start, "-enddate", end,
                      "-extfile", "\(label).ext", "-notext"])
-        let chain = try String(contentsOfFile: folder.file("\(label).pem"), encoding: .utf8)
-            + String(contentsOfFile: intermediate, encoding: .utf8)
-        try folder.write("\(label)-chain.pem", chain)
+        var extra = try String(contentsOfFile: folder.file("\(issuer).pem"), encoding: .utf8)
+        if issuer == "intermediate2" { extra += try String(contentsOfFile: root2Cross, encoding: .utf8) }
+        try folder.write("\(label)-extra.pem", extra)
+        try folder.write("\(label)-chain.pem", try String(contentsOfFile: folder.file("\(label).pem"), encoding: .utf8) + extra)
         return folder.file("\(label)-chain.pem")
+    }
+
+    var root2: String { folder.file("root2.pem") }
+    var root2Cross: String { folder.file("root2-cross.pem") }
+    var intermediate2: String { folder.file("intermediate2.pem") }
+
+    /// A second root, self-signed (root2.pem), the same subject and key cross-signed by the
+    /// first root (root2-cross.pem), and intermediate2 issued by root2. A server under it sends
+    /// leaf, intermediate2, root2-cross: the chain reaches root2's key through the cross
+    /// certificate, and the first root is not sent.
+    func makeCrossSignedHierarchy() throws {
+        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                     "-keyout", "root2.key", "-out", "root2.pem", "-subj", "/CN=corpus root 2", "-days", "30",
+                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try openssl(["req", "-new", "-key", "root2.key", "-out", "root2.csr", "-subj", "/CN=corpus root 2"])
+        try openssl(["x509", "-req", "-in", "root2.csr", "-CA", "root.pem", "-CAkey", "root.key",
+                     "-set_serial", "78", "-days", "30", "-extfile", "ca.ext", "-out", "root2-cross.pem"])
+        try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                     "-keyout", "intermediate2.key", "-out", "intermediate2.csr", "-subj", "/CN=corpus intermediate 2"])
+        try openssl(["x509", "-req", "-in", "intermediate2.csr", "-CA", "root2.pem", "-CAkey", "root2.key",
+                     "-set_serial", "79", "-days", "30", "-extfile", "ca.ext", "-out", "intermediate2.pem"])
     }
 
     func file(_ name: String) -> String { folder.file(name) }

@@ -6,7 +6,7 @@ import TestSupport
 
 /// `dane probe` against real servers on loopback, with TLSA records from a signed zone served by
 /// knotd and validated by unbound; verdicts compared with ldns-dane where it speaks the protocol
-/// (direct TLS). danetool cannot take part: gnutls-dane validates from the real root key only.
+/// (direct TLS: DANE-EE match and mismatch, DANE-TA name mismatch, bogus and absent TLSA). danetool cannot take part: gnutls-dane validates from the real root key only.
 @Suite struct ProbeTests {
     @Test func directTLSRightCertificatePasses() throws {
         let live = try LiveFixture.get()
@@ -37,6 +37,9 @@ import TestSupport
         let mismatch = try live.run(["probe", "tls", "ta.dane.test", "--port", "\(live.good.port)"] + live.trustAD)
         #expect(mismatch.status == 1, "\(mismatch.text)")
         #expect(mismatch.reason == "dane-name-mismatch")
+        // ldns-dane checks DANE-TA names even with -n (which skips only DANE-EE name checks).
+        let ldns = try live.ldnsDane("ta.dane.test", port: live.good.port)
+        #expect(ldns.status == 1 && ldns.stdout.contains("hostname mismatch"), "\(ldns.stdout)\(ldns.stderr)")
     }
 
     @Test func secureCNAMEUsesTheExpandedName() throws {
@@ -53,6 +56,10 @@ import TestSupport
         #expect(absent.status == 2, "\(absent.text)")
         #expect(absent.reason == "no-tlsa")
         #expect(absent.firstHost["tls"] is [String: Any])
+        // ldns-dane finds no TLSA records either (and then tries PKIX, which our test CA fails).
+        let ldns = try live.ldnsDane("none.dane.test", port: live.good.port)
+        #expect(ldns.status == 1, "\(ldns.stdout)\(ldns.stderr)")
+        #expect(ldns.stderr.contains("No TLSA records for _\(live.good.port)._tcp.none.dane.test. were found"), "\(ldns.stderr)")
     }
 
     @Test func bogusTLSAIsADNSFailure() throws {
@@ -61,6 +68,8 @@ import TestSupport
         let bogus = try live.run(["probe", "tls", "bogus.dane.test", "--port", "\(live.good.port)"] + live.trustAD)
         #expect(bogus.status == 3, "\(bogus.text)")
         #expect(bogus.reason == "tlsa-bogus")
+        let ldns = try live.ldnsDane("bogus.dane.test", port: live.good.port)
+        #expect(ldns.status == 1 && ldns.stderr.contains("were bogus"), "\(ldns.stdout)\(ldns.stderr)")
     }
 
     @Test func insecureZoneAndInsecureMXMeanNoDANE() throws {

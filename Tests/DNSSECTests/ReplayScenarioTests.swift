@@ -43,7 +43,8 @@ import Testing
     }
 
     @Test func unboundNSEC3ScenariosArePresent() {
-        #expect(Self.unboundNSEC3.count >= 18)
+        #expect(Self.unboundNSEC3.count == 18)
+        #expect(Self.unboundOther == ["val_nodata_entnx.rpl", "val_nodata_failwc.rpl", "val_nx_failwc.rpl", "val_nx_uns_resp.rpl"])
     }
 
     /// The other validator scenarios of the Unbound corpus: NODATA at an empty non-terminal and

@@ -85,7 +85,7 @@ import Testing
     /// RFC 4034 §5.4, RFC 4509 §2.3, RFC 6605 §6, RFC 8080 §6: each DS matches its DNSKEY.
     @Test func rfcDSExamplesMatch() throws {
         let examples = try VectorFiles.json([DSExample].self, "rfc-derived/ds-examples.json")
-        #expect(!examples.isEmpty)
+        #expect(examples.count == 8)
         for example in examples {
             let records = try VectorFiles.records("\(example.owner) IN DNSKEY \(example.dnskey)\n\(example.owner) IN DS \(example.ds)")
             let dnskey = try #require(records.compactMap { $0.rdata as? DNSKEY }.first)

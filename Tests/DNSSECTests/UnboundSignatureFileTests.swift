@@ -10,8 +10,21 @@ import Testing
 @Suite struct UnboundSignatureFileTests {
     static let files: [String] = (try? VectorFiles.files(in: "unbound/testdata", prefix: "test_sig")) ?? []
 
-    @Test func theFilesArePresent() {
-        #expect(Self.files.count >= 9)
+    /// The RRsets with RRSIGs each file checks after its DNSKEY entry (counted independently of
+    /// this code: RRsets of the ANSWER sections that have an RRSIG), and how many of them must fail.
+    static let casesPerFile: [String: (cases: Int, mustFail: Int)] = [
+        "test_signatures.9": (1, 0), "test_sigs.ecdsa_p256": (1, 0), "test_sigs.ecdsa_p384": (1, 0),
+        "test_sigs.ed25519": (1, 0), "test_sigs.ed448": (1, 0), "test_sigs.rsasha256": (1, 0),
+        "test_sigs.rsasha256_draft": (1, 0), "test_sigs.rsasha512_draft": (1, 0), "test_sigs.sha1_and_256": (4, 3),
+    ]
+
+    /// test_ds.*: the entries of each file.
+    static let dsEntriesPerFile: [String: Int] = ["test_ds.sha1": 3, "test_ds.sha384": 4]
+    static let dsFiles: [String] = (try? VectorFiles.files(in: "unbound/testdata", prefix: "test_ds")) ?? []
+
+    @Test func exactlyTheExpectedFilesRun() {
+        #expect(Self.files == Self.casesPerFile.keys.sorted())
+        #expect(Self.dsFiles == Self.dsEntriesPerFile.keys.sorted())
     }
 
     @Test(arguments: files)
@@ -31,7 +44,8 @@ import Testing
                 cases.append((set, qnameBogus || ownerBogus))
             }
         }
-        #expect(!cases.isEmpty)
+        let expected = try #require(Self.casesPerFile[file], "\(file) is not in the table")
+        #expect(cases.count == expected.cases && cases.filter(\.mustFail).count == expected.mustFail, "\(file)")
         let inceptions = cases.filter { !$0.mustFail }.flatMap(\.set.signatures).map(\.inception)
         let now = (inceptions.max() ?? 0) &+ 1
         for (set, mustFail) in cases {
@@ -45,10 +59,10 @@ import Testing
     }
 
     /// test_ds.*: a DS whose query name starts with "yes" matches its DNSKEY; "no" does not.
-    @Test(arguments: (try? VectorFiles.files(in: "unbound/testdata", prefix: "test_ds")) ?? [])
+    @Test(arguments: dsFiles)
     func dsMatchVerdict(file: String) throws {
         let entries = try LDNSEntry.entries(in: VectorFiles.text("unbound/testdata/\(file)"))
-        #expect(entries.count >= 3)
+        #expect(entries.count == Self.dsEntriesPerFile[file], "\(file)")
         for entry in entries {
             let question = try #require(entry.question)
             let label = String(decoding: question.name.labels.first ?? [], as: UTF8.self)

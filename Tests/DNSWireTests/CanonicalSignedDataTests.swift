@@ -21,7 +21,7 @@ import Testing
     }
 
     static func signatureVectors(_ folder: String) throws -> [SignatureVector] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: sharedVector("rfc-derived/\(folder)/appendixA-signatures.json")))
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectorPath("rfc-derived/\(folder)/appendixA-signatures.json")))
         return try JSONDecoder().decode([SignatureVector].self, from: data)
     }
 
@@ -34,10 +34,10 @@ import Testing
     /// For every RRSIG of the vector file: find it and the RRset it covers in the zone our parser
     /// loaded, and compare the signed data.
     func checkAppendixA(_ folder: String) throws {
-        let records = try ZoneFileParser.load(path: sharedVector("rfc-derived/\(folder)/appendixA.zone"))
+        let records = try ZoneFileParser.load(path: vectorPath("rfc-derived/\(folder)/appendixA.zone"))
         let rrsets = try RRset.group(records)
         let vectors = try Self.signatureVectors(folder)
-        #expect(vectors.count >= 27)
+        #expect(vectors.count == (folder == "rfc4035" ? 27 : 30))
         var checked = 0
         for vector in vectors {
             let owner = try Name(presentation: vector.owner)
@@ -72,7 +72,7 @@ import Testing
     /// rewritten to `*.w.example`, is the signed data of the wildcard RRset in Appendix A.
     @Test(arguments: [("rfc4035", "B.6"), ("rfc5155", "B.4")])
     func wildcardExpandedSignedData(folder: String, response: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: sharedVector("rfc-derived/\(folder)/appendixB-responses.json")))
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectorPath("rfc-derived/\(folder)/appendixB-responses.json")))
         let responses = try JSONDecoder().decode([ResponseVector].self, from: data)
         let vector = try #require(responses.first { $0.file.hasSuffix("/\(response).txt") })
         let answer = try #require(vector.sections["answer"]).joined(separator: "\n")
@@ -89,7 +89,7 @@ import Testing
 
     /// The RRSIG must cover the RRset's type.
     @Test func rrsigOfAnotherTypeIsRefused() throws {
-        let records = try ZoneFileParser.load(path: sharedVector("rfc-derived/rfc4035/appendixA.zone"))
+        let records = try ZoneFileParser.load(path: vectorPath("rfc-derived/rfc4035/appendixA.zone"))
         let rrsets = try RRset.group(records)
         let soaSignature = try #require(records.first { $0.type == .rrsig && (try? Self.rrsigFields($0.rdata).typeCovered) == .soa })
         let ns = try #require(rrsets.first { $0.type == .ns })

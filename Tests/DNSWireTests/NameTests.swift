@@ -102,12 +102,13 @@ import Testing
         #expect(try ("example.com." as Name).wildcard() == wildcard)
     }
 
-    /// RFC 4034 §6.1 example, via ../shared/vectors/rfc-derived/rfc4034-6.1-canonical-order.json.
+    /// RFC 4034 §6.1 example, via Tests/Vectors/rfc-derived/rfc4034-6.1-canonical-order.json.
     @Test func canonicalOrderVector() throws {
         let json = try #require(try WireTestSupport.loadJSON("rfc-derived/rfc4034-6.1-canonical-order.json") as? [String: Any])
         let texts = try #require(json["names_in_canonical_order"] as? [String])
         let wires = try #require(json["names_wire_hex_absolute"] as? [String])
         let names = try texts.map { try Name(presentation: $0, origin: .root) }
+        #expect(names.count == 9 && wires.count == 9, "the nine names of RFC 4034 §6.1")
         for (name, wire) in zip(names, wires) {
             #expect(name.wire == WireTestSupport.hex(wire))
         }

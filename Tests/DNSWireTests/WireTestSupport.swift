@@ -1,23 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import DNSWire
 
 /// Shared helpers of the wire-format tests.
 enum WireTestSupport {
-    /// ../shared/vectors, found from this file's path (the folder holding Package.swift, then up).
-    static var vectorsDirectory: URL {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                return url.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-            }
-            url = url.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/work/shared/vectors")
-    }
-
     static func loadJSON(_ relativePath: String) throws -> Any {
-        let data = try Data(contentsOf: vectorsDirectory.appendingPathComponent(relativePath))
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectorPath(relativePath)))
         return try JSONSerialization.jsonObject(with: data)
     }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import DNSWire
 
-/// The RFC-derived vectors in ../shared/vectors/rfc-derived.
+/// The RFC-derived vectors in Tests/Vectors/rfc-derived.
 @Suite struct WireVectorTests {
     /// RFC 4034 §2.3, §3.3, §4.3, §5.4: presentation → RDATA and RR wire forms.
     @Test func rfc4034WireForms() throws {
@@ -55,8 +55,10 @@ import Testing
     /// Key tags of ds-examples.json (RFC 4034, 4509, 6605, 8080), and the DS digest input.
     @Test func keyTagsOfDSExamples() throws {
         let entries = try #require(try WireTestSupport.loadJSON("rfc-derived/ds-examples.json") as? [[String: Any]])
+        #expect(entries.count == 8)
         for entry in entries {
-            guard let keyText = entry["dnskey"] as? String, let tag = entry["key_tag_computed"] as? Int else { continue }
+            let keyText = try #require(entry["dnskey"] as? String)
+            let tag = try #require(entry["key_tag_computed"] as? Int)
             let key = try #require(try WireTestSupport.parse(.dnskey, keyText) as? DNSKEY)
             #expect(Int(key.keyTag) == tag, "\(entry["source"] ?? "")")
             if let dsText = entry["ds"] as? String {

@@ -1,5 +1,6 @@
 import EventLoop
 import Testing
+import TestSupport
 
 @Suite("Half-close", .timeLimit(.minutes(1)))
 struct HalfCloseTests {

@@ -1,43 +1,7 @@
 import COpenSSL
 import EventLoop
 import Foundation
-
-/// A value that arrives later from a loop thread; `value()` waits for it.
-final class Promise<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Value, any Error>?
-    private var waiter: CheckedContinuation<Value, any Error>?
-
-    func succeed(_ value: Value) { complete(.success(value)) }
-    func fail(_ error: any Error) { complete(.failure(error)) }
-
-    /// The first completion wins; later ones are ignored (a test bug must not crash the run).
-    func complete(_ outcome: Result<Value, any Error>) {
-        lock.lock()
-        guard result == nil else {
-            lock.unlock()
-            return
-        }
-        result = outcome
-        let waiter = self.waiter
-        self.waiter = nil
-        lock.unlock()
-        waiter?.resume(with: outcome)
-    }
-
-    func value() async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            if let result {
-                lock.unlock()
-                continuation.resume(with: result)
-            } else {
-                waiter = continuation
-                lock.unlock()
-            }
-        }
-    }
-}
+import TestSupport
 
 /// Runs `body` on the loop's thread and waits for the value it gives to its promise.
 func onLoop<Value: Sendable>(

@@ -1,6 +1,7 @@
 import EventLoop
 import Glibc
 import Testing
+import TestSupport
 
 @Suite("Relay", .timeLimit(.minutes(1)))
 struct RelayTests {

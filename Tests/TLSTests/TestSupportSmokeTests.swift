@@ -33,7 +33,7 @@ import TestSupport
 
     @Test func pathsAndTemporaryDirectory() throws {
         #expect(FileManager.default.fileExists(atPath: repositoryRootPath + "/Package.swift"))
-        #expect(FileManager.default.fileExists(atPath: sharedVectors + "/README.md"))
+        #expect(FileManager.default.fileExists(atPath: vectorsDirectory + "/README.md"))
         var path = ""
         do {
             let folder = try TemporaryDirectory()

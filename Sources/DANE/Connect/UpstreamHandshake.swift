@@ -57,11 +57,16 @@ final class UpstreamHandshake: @unchecked Sendable {
     func run(_ completion: @escaping Completion) {
         loop.assertInLoopThread()
         self.completion = completion
-        if let timer = try? LoopTimer(loop: loop) {
+        do {
+            let timer = try LoopTimer(loop: loop)
             deadline = timer
             timer.start(after: timeout) { [self] in
                 finish(.failure(UpstreamFailure(.timeout, "no TLS session with \(address) within \(timeout)")))
             }
+        } catch {
+            // Never a connection without a deadline.
+            finish(.failure(UpstreamFailure(.timeout, "cannot arm the deadline for \(address): \(error)")))
+            return
         }
         // Half the budget for TCP, so a server that does not answer is "unreachable" rather
         // than a stalled exchange.

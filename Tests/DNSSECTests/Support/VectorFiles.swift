@@ -9,20 +9,20 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Reading the shared vectors (../shared/vectors, see vectors/README.md).
+/// Reading the vectors in Tests/Vectors (provenance in Tests/Vectors/README.md).
 enum VectorFiles {
     static func text(_ relativePath: String) throws -> String {
-        try String(contentsOfFile: sharedVector(relativePath), encoding: .utf8)
+        try String(contentsOfFile: vectorPath(relativePath), encoding: .utf8)
     }
 
     static func json<T: Decodable>(_ type: T.Type, _ relativePath: String) throws -> T {
-        let data = try Data(contentsOf: URL(fileURLWithPath: sharedVector(relativePath)))
+        let data = try Data(contentsOf: URL(fileURLWithPath: vectorPath(relativePath)))
         return try JSONDecoder().decode(T.self, from: data)
     }
 
     /// The files of a vector folder whose names start with `prefix`, sorted.
     static func files(in folder: String, prefix: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: sharedVector(folder))
+        try FileManager.default.contentsOfDirectory(atPath: vectorPath(folder))
             .filter { $0.hasPrefix(prefix) }.sorted()
     }
 
