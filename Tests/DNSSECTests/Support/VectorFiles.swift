@@ -9,20 +9,27 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Reading the shared vectors (../shared/vectors, see vectors/README.md).
+/// Reading the test vectors: the repository's copies under Tests/Vectors (see its README.md)
+/// where they exist, otherwise the shared vectors they were copied from.
 enum VectorFiles {
+    /// The repository's copy of a vector file or folder, else the shared one.
+    static func path(_ relativePath: String) -> String {
+        let local = repositoryRootPath + "/Tests/Vectors/" + relativePath
+        return FileManager.default.fileExists(atPath: local) ? local : sharedVector(relativePath)
+    }
+
     static func text(_ relativePath: String) throws -> String {
-        try String(contentsOfFile: sharedVector(relativePath), encoding: .utf8)
+        try String(contentsOfFile: path(relativePath), encoding: .utf8)
     }
 
     static func json<T: Decodable>(_ type: T.Type, _ relativePath: String) throws -> T {
-        let data = try Data(contentsOf: URL(fileURLWithPath: sharedVector(relativePath)))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path(relativePath)))
         return try JSONDecoder().decode(T.self, from: data)
     }
 
     /// The files of a vector folder whose names start with `prefix`, sorted.
     static func files(in folder: String, prefix: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: sharedVector(folder))
+        try FileManager.default.contentsOfDirectory(atPath: path(folder))
             .filter { $0.hasPrefix(prefix) }.sorted()
     }
 
