@@ -85,7 +85,9 @@ extension DNSSECValidator {
         }
         let isNameError = response.rcode == .nxDomain
         return status.combined(
-            with: await validateDenial(sname, type: question.type, nameError: isNameError, authority: authority, &context))
+            with: await validateDenial(
+                sname, type: question.type, nameError: isNameError, authority: authority, chainTarget: sname != question.name,
+                &context))
     }
 
     /// `name` with its `owner` suffix replaced by `target` (RFC 6672 §2.2).
@@ -105,6 +107,7 @@ extension DNSSECValidator {
             return await unsignedStatus(of: set.owner, missing: ValidationReason(
                 .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context)
         }
+        if let verdict = await closerAnchorVerdict(set.owner, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -140,16 +143,21 @@ extension DNSSECValidator {
     }
 
     /// NXDOMAIN or NODATA for `name`: the signed NSEC/NSEC3 records of the authority section
-    /// must prove it (RFC 4035 §5.4, RFC 5155 §8).
-    func validateDenial(_ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], _ context: inout Context) async
-        -> SecurityStatus
-    {
+    /// must prove it (RFC 4035 §5.4, RFC 5155 §8). For a CNAME or DNAME target
+    /// (`chainTarget`), the parent's proof of an unsigned delegation above it will do instead.
+    func validateDenial(
+        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], chainTarget: Bool = false,
+        _ context: inout Context
+    ) async -> SecurityStatus {
         let signed = authority.filter { [RRType.nsec, .nsec3, .soa].contains($0.type) && !$0.signatures.isEmpty }
         let what = nameError ? "NXDOMAIN" : "NODATA"
-        guard let signer = signed.lazy.flatMap(\.signerNames).first(where: { name.isSubdomain(of: $0) }) else {
+        // The deepest zone that signed records here is the one that can speak for the name.
+        let signers = signed.flatMap(\.signerNames).filter { name.isSubdomain(of: $0) }
+        guard let signer = signers.max(by: { $0.labelCount < $1.labelCount }) else {
             return await unsignedStatus(of: name, missing: ValidationReason(
                 .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
         }
+        if let verdict = await closerAnchorVerdict(name, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -175,9 +183,44 @@ extension DNSSECValidator {
             proof = .proven
         }
         if case .notProven(let text) = proof {
+            if chainTarget, !nameError, let cut = unsignedDelegation(above: name, evidence: evidence, zone: keys.zone) {
+                return .insecure(ValidationReason(.other, "\(cut.presentation) is a delegation without DS"))
+            }
             return .bogus(ValidationReason(.nsecMissing, "\(what) for \(name.presentation) \(type) not proven: \(text)"))
         }
         return proof.status
+    }
+
+    /// The zone cut at or above `name`, below `zone`, that the verified NSEC or NSEC3 records
+    /// show to be a delegation without DS (NS bit set, DS bit clear; RFC 4035 §5.2, RFC 5155
+    /// §8.6): the data of a CNAME target below it is insecure (RFC 4035 §4.3). Walked from the
+    /// zone down; a name not proven to be no zone cut ends the search, so nothing is assumed.
+    func unsignedDelegation(above name: Name, evidence: DenialEvidence, zone: Name) -> Name? {
+        var cursor = zone
+        while cursor.labelCount < name.labelCount, let next = name.ancestor(labelCount: cursor.labelCount + 1) {
+            switch evidence.dsDenial(next, zone: zone, iterationLimit: configuration.nsec3IterationLimit) {
+            case .insecureDelegation: return next
+            case .noZoneCut: cursor = next
+            case .optOut, .iterationsTooHigh, .notProven: return nil
+            }
+        }
+        return nil
+    }
+
+    /// Data at `name` is judged from the closest trust anchor above it (RFC 4035 §5), as
+    /// Unbound does for a CNAME toward a closer anchor: a zone above that anchor, `signer`,
+    /// cannot vouch for it, not even by an NSEC3 opt-out span. Nil when `signer` is at or below
+    /// the anchor; otherwise the anchor's verdict on `name` when not secure, else bogus.
+    func closerAnchorVerdict(_ name: Name, signer: Name, _ context: inout Context) async -> SecurityStatus? {
+        guard let anchor = anchors.closest(to: name), anchor.zone.isProperSubdomain(of: signer) else { return nil }
+        switch await walk(toward: name, &context) {
+        case .secure:
+            return .bogus(ValidationReason(.dnssecBogus,
+                "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
+        case .insecure(let reason): return .insecure(reason)
+        case .bogus(let reason): return .bogus(reason)
+        case .indeterminate(let reason): return .indeterminate(reason)
+        }
     }
 
     /// A referral (RFC 4035 §5.2): a signed DS set makes the delegation secure; a secure denial

@@ -1,0 +1,130 @@
+import DNSSEC
+import DNSWire
+import Testing
+
+/// CNAME chains across zone cuts and toward a closer trust anchor (issue 10), over
+/// ``ZoneCutHierarchy``: verdicts as Unbound gives them.
+@Suite struct ZoneCutChainTests {
+    /// A signed CNAME into an unsigned child: the parent's NSEC or NSEC3 at the delegation (NS
+    /// bit set, DS bit clear) is the proof that the target's data is insecure (RFC 4035 §5.2,
+    /// §4.3), whether the target lies below the cut or is the cut itself.
+    @Test(arguments: ["nsec", "nsec3"])
+    func cnameIntoAnUnsignedChildIsInsecure(denial: String) async throws {
+        let hierarchy = try ZoneCutHierarchy(denial: denial)
+        let validator = try hierarchy.validator()
+        let below = try hierarchy.cnameWithReferral("www.example.", .a, cut: "child.example.")
+        let belowResult = await validator.validate(below, for: Question(name: "www.example.", type: .a))
+        #expect(belowResult.status.isInsecure, "\(denial), target below the cut: \(belowResult)")
+        #expect(belowResult.names == ["www.example.", "www.child.example."])
+        let atCut = try hierarchy.cnameWithReferral("top.example.", .a, cut: "child.example.")
+        let atCutResult = await validator.validate(atCut, for: Question(name: "top.example.", type: .a))
+        #expect(atCutResult.status.isInsecure, "\(denial), target at the cut: \(atCutResult)")
+
+        // The same chain as a resolver that followed the referral returns it: the CNAME and the
+        // child's unsigned answer; the walk finds the same proof.
+        var chased = below
+        chased.answers += hierarchy.childRecords
+        chased.authority = []
+        let chasedResult = await validator.validate(chased, for: Question(name: "www.example.", type: .a))
+        #expect(chasedResult.status.isInsecure, "\(denial), chased: \(chasedResult)")
+    }
+
+    /// The forgery cases stay bogus: an insecure verdict needs a verified proof of a DS-less
+    /// delegation, and a CNAME beside other data is never an answer.
+    @Test(arguments: ["nsec", "nsec3"])
+    func cnameIntoAChildWithoutAVerifiedProofIsBogus(denial: String) async throws {
+        let question = Question(name: "www.example.", type: .a)
+        let hierarchy = try ZoneCutHierarchy(denial: denial)
+        let validator = try hierarchy.validator()
+        let genuine = try hierarchy.cnameWithReferral("www.example.", .a, cut: "child.example.")
+
+        // The proof's signatures do not verify.
+        var tampered = genuine
+        tampered.authority = tampered.authority.map { record in
+            guard var rrsig = record.rdata as? RRSIG else { return record }
+            rrsig.signature[0] ^= 0x80
+            var copy = record
+            copy.rdata = rrsig
+            return copy
+        }
+        let tamperedResult = await validator.validate(tampered, for: question)
+        #expect(tamperedResult.status.isBogus, "\(denial), broken proof: \(tamperedResult)")
+
+        // The child has a DS: the parent's records show a signed delegation, not an unsigned one.
+        let signedChild = try ZoneCutHierarchy(denial: denial, signedChild: true)
+        let withDS = try signedChild.cnameWithReferral("www.example.", .a, cut: "child.example.")
+        let withDSResult = await (try signedChild.validator()).validate(withDS, for: question)
+        #expect(withDSResult.status.isBogus, "\(denial), the cut has a DS: \(withDSResult)")
+
+        // A forged address beside the signed CNAME.
+        var beside = genuine
+        beside.answers.append(Record(owner: "www.example.", ttl: 300, rdata: A(192, 0, 2, 66)))
+        let besideResult = await validator.validate(beside, for: question)
+        #expect(besideResult.status.isBogus, "\(denial), CNAME beside an A: \(besideResult)")
+
+        // Asked directly, with no CNAME on the way, the name below the cut gets no such leave: a
+        // NODATA signed by the parent, which is not authoritative there, proves nothing.
+        let signed = try hierarchy.example.signed()
+        var direct = Message(
+            header: Header(isResponse: true), questions: [Question(name: "www.child.example.", type: .a)],
+            authority: ZoneCutHierarchy.denialRecords(signed))
+        direct.rcode = .noError
+        let directResult = await validator.validate(direct, for: Question(name: "www.child.example.", type: .a))
+        #expect(directResult.status.isBogus, "\(denial), direct: \(directResult)")
+    }
+
+    /// A chain whose target lies under the closer anchor `a.b.example.` is judged from that
+    /// anchor, never by `example.`'s NSEC or NSEC3 (an opt-out span, or the NSEC of the
+    /// delegation without DS): bogus when the anchor's DNSKEY RRset is unsigned or its
+    /// signature fails.
+    @Test(arguments: ["nsec", "nsec3-optout"], [ZoneCutHierarchy.IslandKeys.unsigned, .brokenSignature])
+    func cnameTowardACloserAnchorWithBadKeysIsBogus(denial: String, keys: ZoneCutHierarchy.IslandKeys) async throws {
+        let hierarchy = try ZoneCutHierarchy(denial: denial, islandKeys: keys)
+        let validator = try hierarchy.validator()
+        let question = Question(name: "far.example.", type: .a)
+        // What example.'s server says: the CNAME, a referral and the proof that a.b.example.
+        // has no DS.
+        let first = try hierarchy.cnameWithReferral("far.example.", .a, cut: ZoneCutHierarchy.islandName)
+        let firstResult = await validator.validate(first, for: question)
+        #expect(firstResult.status.isBogus, "\(denial) \(keys), first response: \(firstResult)")
+        #expect(firstResult.status.reason?.code != .nsecMissing, "judged by example.'s records: \(firstResult)")
+
+        // The chased answer: the island's signed address.
+        var chased = first
+        chased.answers += ZoneCutHierarchy.rrset(try hierarchy.islandSigned(), "www.a.b.example.", .a)
+        chased.authority = []
+        let chasedResult = await validator.validate(chased, for: question)
+        #expect(chasedResult.status.isBogus, "\(denial) \(keys), chased: \(chasedResult)")
+    }
+
+    /// The same with the anchor's keys in order: the island's own proof or data makes the
+    /// answer secure, and `example.`'s records, even listed first, decide nothing there.
+    @Test(arguments: ["nsec", "nsec3-optout"])
+    func cnameTowardACloserAnchorIsSecure(denial: String) async throws {
+        let hierarchy = try ZoneCutHierarchy(denial: denial)
+        let validator = try hierarchy.validator()
+        let island = try hierarchy.islandSigned()
+
+        // NODATA at the target: example.'s proof first, then the island's. (The parent's NSEC
+        // at the cut shares its owner and type with the island's apex NSEC: never both.)
+        let noData = Question(name: "far.example.", type: .aaaa)
+        var message = try hierarchy.cnameWithReferral("far.example.", .aaaa, cut: ZoneCutHierarchy.islandName)
+        message.authority.removeAll { $0.owner == ZoneCutHierarchy.islandName }
+        message.authority += ZoneCutHierarchy.rrset(island, ZoneCutHierarchy.islandName, .soa)
+            + ZoneCutHierarchy.denialRecords(island)
+        let noDataResult = await validator.validate(message, for: noData)
+        #expect(noDataResult.status == .secure, "\(denial), NODATA: \(noDataResult)")
+        #expect(noDataResult.chain.contains { $0.zone == ZoneCutHierarchy.islandName && $0.kind == .trustAnchor })
+
+        // The address itself.
+        var address = try hierarchy.cnameWithReferral("far.example.", .a, cut: ZoneCutHierarchy.islandName)
+        address.answers += ZoneCutHierarchy.rrset(island, "www.a.b.example.", .a)
+        let addressResult = await validator.validate(address, for: Question(name: "far.example.", type: .a))
+        #expect(addressResult.status == .secure, "\(denial), address: \(addressResult)")
+
+        // Without the island's proof, example.'s records cannot stand in for it.
+        let bare = try hierarchy.cnameWithReferral("far.example.", .aaaa, cut: ZoneCutHierarchy.islandName)
+        let bareResult = await validator.validate(bare, for: noData)
+        #expect(bareResult.status.isBogus, "\(denial), example.'s proof only: \(bareResult)")
+    }
+}
