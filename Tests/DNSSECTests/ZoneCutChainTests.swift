@@ -127,4 +127,19 @@ import Testing
         let bareResult = await validator.validate(bare, for: noData)
         #expect(bareResult.status.isBogus, "\(denial), example.'s proof only: \(bareResult)")
     }
+
+    /// Unbound's domain-insecure: data at or below the name is insecure although the parent
+    /// signs a DS for it; an anchor at or below the name overrides it.
+    @Test func insecureDomainsEndTheChain() async throws {
+        let hierarchy = try ZoneCutHierarchy(denial: "nsec")
+        let plain = try hierarchy.validator()
+        #expect((await plain.lookup("www.a.b.example.", .a)).result.status == .secure)
+        #expect((await plain.lookup("far.example.", .cname)).result.status == .secure)
+        let configured = try hierarchy.validator(configuration: ValidatorConfiguration(insecureDomains: ["example."]))
+        let (_, cname) = await configured.lookup("far.example.", .cname)
+        #expect(cname.status.isInsecure, "\(cname)")
+        // The anchor of a.b.example. lies below the insecure domain: it still secures its zone.
+        let (_, island) = await configured.lookup("www.a.b.example.", .a)
+        #expect(island.status == .secure, "\(island)")
+    }
 }
