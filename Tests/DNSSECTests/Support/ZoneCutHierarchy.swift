@@ -1,3 +1,4 @@
+import Cryptography
 import DNSSEC
 import DNSWire
 
@@ -7,8 +8,8 @@ import DNSWire
 /// of its own: an island of security below an unsigned delegation).
 ///
 /// `example.` holds `www.example. CNAME www.child.example.` (a target below the unsigned cut),
-/// `top.example. CNAME child.example.` (the cut itself) and `far.example. CNAME
-/// www.a.b.example.` (a target under the closer anchor).
+/// `top.example. CNAME child.example.` (the cut itself), `far.example. CNAME
+/// www.a.b.example.` (a target under the closer anchor) and `d.example. DNAME a.b.example.`.
 struct ZoneCutHierarchy {
     /// How the DNSKEY RRset of `a.b.example.` is served.
     enum IslandKeys {
@@ -27,7 +28,9 @@ struct ZoneCutHierarchy {
     ///   - denial: "nsec", "nsec3" (unsigned delegations in the chain, NS bit set, DS bit
     ///     clear) or "nsec3-optout" (unsigned delegations left to opt-out spans) for `example.`.
     ///   - signedChild: give `child.example.` a DS, so that it is no unsigned delegation.
-    init(denial: String, islandKeys: IslandKeys = .signed, signedChild: Bool = false) throws {
+    ///   - secondAlgorithm: the root also holds a DS for an Ed25519 key of `example.` that signs
+    ///     nothing (a stripped stronger algorithm, for harden-algo-downgrade).
+    init(denial: String, islandKeys: IslandKeys = .signed, signedChild: Bool = false, secondAlgorithm: Bool = false) throws {
         root = try TestZone(.root)
         example = try TestZone("example.")
         island = try TestZone(Self.islandName)
@@ -39,6 +42,7 @@ struct ZoneCutHierarchy {
         example.add("www.example.", 600, CNAME("www.child.example."))
         example.add("top.example.", 600, CNAME("child.example."))
         example.add("far.example.", 600, CNAME("www.a.b.example."))
+        example.add("d.example.", 600, DNAME(Self.islandName))
         example.add("child.example.", 3600, NS("ns.child.example."))
         if signedChild { example.add("child.example.", 3600, try TestZone("child.example.").ds()) }
         example.add(Self.islandName, 3600, NS("ns.a.b.example."))
@@ -50,6 +54,11 @@ struct ZoneCutHierarchy {
 
         root.add("example.", 86_400, NS("ns.example."))
         root.add("example.", 86_400, try example.ds())
+        if secondAlgorithm {
+            let edwards = try TestZone("example.", algorithm: .ed25519)
+            example.records.append(Record(owner: "example.", ttl: 3600, rdata: edwards.dnskey))
+            root.add("example.", 86_400, try edwards.ds())
+        }
         root.addNSECChain()
 
         childRecords = [Record(owner: "www.child.example.", ttl: 300, rdata: A(192, 0, 2, 7))]
