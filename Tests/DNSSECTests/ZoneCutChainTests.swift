@@ -128,6 +128,33 @@ import Testing
         #expect(bareResult.status.isBogus, "\(denial), example.'s proof only: \(bareResult)")
     }
 
+    /// A DS lies on the parent's side of the cut: the DS of a zone that has a trust anchor of its
+    /// own is judged from the anchor above its parent (as Unbound does), so the parent's signed
+    /// DS stays secure.
+    @Test func theDSOfAnAnchoredZoneIsItsParents() async throws {
+        let hierarchy = try TestHierarchy()
+        let anchors = TrustAnchorStore([
+            TrustAnchor(zone: .root, ds: [try hierarchy.root.ds()]), TrustAnchor(zone: "example.test.", dnskeys: [hierarchy.example.dnskey]),
+        ])
+        let validator = DNSSECValidator(anchors: anchors, fetcher: try hierarchy.fetcher(), clock: { UInt64(TestZone.now) })
+        let (_, ds) = await validator.lookup("example.test.", .ds)
+        #expect(ds.status == .secure, "\(ds)")
+        let (_, tlsa) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
+        #expect(tlsa.status == .secure, "\(tlsa)")
+    }
+
+    /// The child's apex NSEC (which never lists DS) cannot deny the DS its parent signs: with
+    /// the parent's signed records in the response, the parent is the zone that must prove it.
+    @Test func aChildApexNSECDoesNotDenyItsOwnDS() async throws {
+        let hierarchy = try TestHierarchy()
+        let question = Question(name: "example.test.", type: .ds)
+        let child = ZoneCutHierarchy.rrset(try hierarchy.example.signed(), "example.test.", .nsec)
+        let parent = ZoneCutHierarchy.rrset(try hierarchy.tld.signed(), "www.test.", .nsec)
+        let message = Message(header: Header(isResponse: true), questions: [question], authority: child + parent)
+        let result = await (try hierarchy.validator(try hierarchy.fetcher())).validate(message, for: question)
+        #expect(result.status.isBogus, "\(result)")
+    }
+
     /// Unbound's domain-insecure: data at or below the name is insecure although the parent
     /// signs a DS for it; an anchor at or below the name overrides it.
     @Test func insecureDomainsEndTheChain() async throws {

@@ -107,7 +107,7 @@ extension DNSSECValidator {
             return await unsignedStatus(of: set.owner, missing: ValidationReason(
                 .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context)
         }
-        if let verdict = await closerAnchorVerdict(set.owner, signer: signer, &context) { return verdict }
+        if let verdict = await closerAnchorVerdict(set.owner, set.type, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -151,13 +151,15 @@ extension DNSSECValidator {
     ) async -> SecurityStatus {
         let signed = authority.filter { [RRType.nsec, .nsec3, .soa].contains($0.type) && !$0.signatures.isEmpty }
         let what = nameError ? "NXDOMAIN" : "NODATA"
-        // The deepest zone that signed records here is the one that can speak for the name.
-        let signers = signed.flatMap(\.signerNames).filter { name.isSubdomain(of: $0) }
+        // The deepest zone that signed records here is the one that can speak for the name,
+        // except that the DS at a zone's apex is its parent's to deny (RFC 4035 §5.2).
+        var signers = signed.flatMap(\.signerNames).filter { name.isSubdomain(of: $0) }
+        if type == .ds, signers.contains(where: { $0 != name }) { signers.removeAll { $0 == name } }
         guard let signer = signers.max(by: { $0.labelCount < $1.labelCount }) else {
             return await unsignedStatus(of: name, missing: ValidationReason(
                 .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
         }
-        if let verdict = await closerAnchorVerdict(name, signer: signer, &context) { return verdict }
+        if let verdict = await closerAnchorVerdict(name, type, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -183,7 +185,9 @@ extension DNSSECValidator {
             proof = .proven
         }
         if case .notProven(let text) = proof {
-            if chainTarget, !nameError, let cut = unsignedDelegation(above: name, evidence: evidence, zone: keys.zone) {
+            // The data of a CNAME target below a delegation without DS is insecure (RFC 4035
+            // §4.3): the parent's verified NSEC or NSEC3 at the cut is the proof.
+            if chainTarget, !nameError, let cut = evidence.unsignedDelegation(above: name, zone: keys.zone, iterationLimit: limit) {
                 return .insecure(ValidationReason(.other, "\(cut.presentation) is a delegation without DS"))
             }
             return .bogus(ValidationReason(.nsecMissing, "\(what) for \(name.presentation) \(type) not proven: \(text)"))
@@ -191,29 +195,15 @@ extension DNSSECValidator {
         return proof.status
     }
 
-    /// The zone cut at or above `name`, below `zone`, that the verified NSEC or NSEC3 records
-    /// show to be a delegation without DS (NS bit set, DS bit clear; RFC 4035 §5.2, RFC 5155
-    /// §8.6): the data of a CNAME target below it is insecure (RFC 4035 §4.3). Walked from the
-    /// zone down; a name not proven to be no zone cut ends the search, so nothing is assumed.
-    func unsignedDelegation(above name: Name, evidence: DenialEvidence, zone: Name) -> Name? {
-        var cursor = zone
-        while cursor.labelCount < name.labelCount, let next = name.ancestor(labelCount: cursor.labelCount + 1) {
-            switch evidence.dsDenial(next, zone: zone, iterationLimit: configuration.nsec3IterationLimit) {
-            case .insecureDelegation: return next
-            case .noZoneCut: cursor = next
-            case .optOut, .iterationsTooHigh, .notProven: return nil
-            }
-        }
-        return nil
-    }
-
     /// Data at `name` is judged from the closest trust anchor above it (RFC 4035 §5), as
     /// Unbound does for a CNAME toward a closer anchor: a zone above that anchor, `signer`,
-    /// cannot vouch for it, not even by an NSEC3 opt-out span. Nil when `signer` is at or below
-    /// the anchor; otherwise the anchor's verdict on `name` when not secure, else bogus.
-    func closerAnchorVerdict(_ name: Name, signer: Name, _ context: inout Context) async -> SecurityStatus? {
-        guard let anchor = anchors.closest(to: name), anchor.zone.isProperSubdomain(of: signer) else { return nil }
-        switch await walk(toward: name, &context) {
+    /// cannot vouch for it, not even by an NSEC3 opt-out span. A DS belongs to the parent's side
+    /// of the cut, so for a DS the anchor above the parent counts. Nil when `signer` is at or
+    /// below that anchor; otherwise the anchor's verdict on `name` when not secure, else bogus.
+    func closerAnchorVerdict(_ name: Name, _ type: RRType, signer: Name, _ context: inout Context) async -> SecurityStatus? {
+        let judged = type == .ds ? name.parent ?? name : name
+        guard let anchor = anchors.closest(to: judged), anchor.zone.isProperSubdomain(of: signer) else { return nil }
+        switch await walk(toward: judged, &context) {
         case .secure:
             return .bogus(ValidationReason(.dnssecBogus,
                 "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
