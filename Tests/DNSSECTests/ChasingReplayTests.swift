@@ -60,7 +60,7 @@ import Testing
         let question = Question(name: "www.example.", type: .a)
         try await Self.expectVerdict(Case(
             hierarchy: hierarchy, question: question,
-            firstResponse: try hierarchy.cnameWithReferral("www.example.", .a, cut: "child.example."),
+            firstResponse: try hierarchy.cnameWithParentProof("www.example.", .a),
             anchors: try Self.anchors(hierarchy, island: false), expect: .insecure), "cnameToInsecure \(denial)")
     }
 
@@ -73,7 +73,7 @@ import Testing
         let question = Question(name: "far.example.", type: .aaaa)
         try await Self.expectVerdict(Case(
             hierarchy: hierarchy, question: question,
-            firstResponse: try hierarchy.cnameWithReferral("far.example.", .aaaa, cut: ZoneCutHierarchy.islandName),
+            firstResponse: try hierarchy.cnameWithParentProof("far.example.", .aaaa),
             anchors: try Self.anchors(hierarchy), expect: keys == .signed ? .secure : .bogus), "cnameToCloser \(denial) \(keys)")
     }
 

@@ -67,11 +67,6 @@ struct DenialEvidence {
     }
 
     func dsDenial(_ name: Name, zone: Name, iterationLimit: UInt16) -> DSDenial {
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        return dsDenial(name, zone: zone, nsec3Proof: &proof)
-    }
-
-    private func dsDenial(_ name: Name, zone: Name, nsec3Proof: inout NSEC3Denial) -> DSDenial {
         if !nsec.isEmpty {
             let result = NSECDenial.dsDenial(name, records: nsec, zone: zone)
             // A zone in transition may carry both; fall back to NSEC3 only when NSEC fails.
@@ -80,18 +75,31 @@ struct DenialEvidence {
             if !failed || nsec3.isEmpty { return result }
         }
         guard !nsec3.isEmpty else { return .notProven("no signed NSEC or NSEC3 record denies the DS of \(name.presentation)") }
-        return nsec3Proof.dsDenial(name)
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return proof.dsDenial(name)
+    }
+}
+
+extension DenialEvidence {
+    /// The zone cut at or above `name`, below `zone`, that these records show to be a
+    /// delegation without DS (NS bit set, DS bit clear; RFC 4035 §5.2, RFC 5155 §8.6): with the
+    /// NSEC records, else with the NSEC3 ones (one hash cache for the whole walk, so each name
+    /// is hashed once).
+    func unsignedDelegation(above name: Name, zone: Name, iterationLimit: UInt16) -> Name? {
+        if let cut = Self.firstUnsignedCut(above: name, below: zone, { NSECDenial.dsDenial($0, records: nsec, zone: zone) }) {
+            return cut
+        }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return Self.firstUnsignedCut(above: name, below: zone) { proof.dsDenial($0) }
     }
 
-    /// The zone cut at or above `name`, below `zone`, that these records show to be a
-    /// delegation without DS (NS bit set, DS bit clear; RFC 4035 §5.2, RFC 5155 §8.6). Walked
-    /// from the zone down; a name not proven to be no zone cut ends the search, so nothing is
-    /// assumed. One NSEC3 hash cache serves the whole walk, so each name is hashed once.
-    func unsignedDelegation(above name: Name, zone: Name, iterationLimit: UInt16) -> Name? {
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+    /// Walks from `zone` down toward `name`, one label at a time: the first name `denial` shows
+    /// to be a delegation without DS. A name not proven to be no zone cut ends the walk, so
+    /// nothing is assumed.
+    private static func firstUnsignedCut(above name: Name, below zone: Name, _ denial: (Name) -> DSDenial) -> Name? {
         var cursor = zone
         while cursor.labelCount < name.labelCount, let next = name.ancestor(labelCount: cursor.labelCount + 1) {
-            switch dsDenial(next, zone: zone, nsec3Proof: &proof) {
+            switch denial(next) {
             case .insecureDelegation: return next
             case .noZoneCut: cursor = next
             case .optOut, .iterationsTooHigh, .notProven: return nil

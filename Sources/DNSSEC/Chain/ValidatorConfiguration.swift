@@ -15,22 +15,24 @@ public struct ValidatorConfiguration: Sendable {
     /// harden-algo-downgrade). When false, any single valid signature by an authenticated key
     /// will do, as RFC 6840 §5.11 lets a validator do (and Unbound does by default).
     public var requireEveryDSAlgorithm: Bool
-    /// Names treated as unsigned delegations whatever their parents say (Unbound's
-    /// domain-insecure): data at or below one is insecure, unless a trust anchor at or below
-    /// that name covers it.
-    public var insecureDomains: [Name]
 
     public init(
         nsec3IterationLimit: UInt16 = 150, maxChainLinks: Int = 16, keyCacheCapacity: Int = 4096,
-        requireEveryDSAlgorithm: Bool = true, insecureDomains: [Name] = []
+        requireEveryDSAlgorithm: Bool = true
     ) {
         self.nsec3IterationLimit = nsec3IterationLimit
         self.maxChainLinks = maxChainLinks
         self.keyCacheCapacity = keyCacheCapacity
         self.requireEveryDSAlgorithm = requireEveryDSAlgorithm
-        self.insecureDomains = insecureDomains
     }
 
+    /// Names treated as unsigned delegations whatever their parents say (Unbound's
+    /// domain-insecure): data at or below one is insecure, unless a trust anchor at or below
+    /// that name covers it.
+    public var insecureDomains: [Name] = []
+}
+
+extension ValidatorConfiguration {
     /// The deepest configured insecure domain at or above `name`.
     func insecureDomain(above name: Name) -> Name? {
         insecureDomains.filter { name.isSubdomain(of: $0) }.max { $0.labelCount < $1.labelCount }

@@ -119,7 +119,9 @@ struct ReplayScenario: Sendable {
 
     /// The scenario's configuration mapped onto the validator's settings.
     var validatorConfiguration: ValidatorConfiguration {
-        ValidatorConfiguration(requireEveryDSAlgorithm: hardenAlgoDowngrade, insecureDomains: insecureDomains)
+        var configuration = ValidatorConfiguration(requireEveryDSAlgorithm: hardenAlgoDowngrade)
+        configuration.insecureDomains = insecureDomains
+        return configuration
     }
 }
 

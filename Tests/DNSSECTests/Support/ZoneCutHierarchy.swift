@@ -61,7 +61,12 @@ struct ZoneCutHierarchy {
         }
         root.addNSECChain()
 
-        childRecords = [Record(owner: "www.child.example.", ttl: 300, rdata: A(192, 0, 2, 7))]
+        childRecords = [
+            Record(owner: "www.child.example.", ttl: 300, rdata: A(192, 0, 2, 7)),
+            Record(owner: "child.example.", ttl: 300, rdata: SOA(
+                primaryServer: "ns.child.example.", responsibleMailbox: "admin.child.example.", serial: 1, refresh: 3600,
+                retry: 600, expire: 86_400, minimum: 300)),
+        ]
     }
 
     /// The root's DS and the island's own key.
@@ -115,14 +120,24 @@ struct ZoneCutHierarchy {
         }
     }
 
-    /// What `example.`'s server answers for `name`/`type` when `name` is a CNAME into a
-    /// delegation: the signed CNAME, and a referral to `cut` with the proof that it has no DS.
-    func cnameWithReferral(_ name: Name, _ type: RRType, cut: Name) throws -> Message {
+    /// The signed CNAME at `name` with every NSEC or NSEC3 record of `example.` (among them the
+    /// proof about the cut below which the target lies): what `example.`'s server answers, as
+    /// in the first response of Unbound's val_cnametocloser.
+    func cnameWithParentProof(_ name: Name, _ type: RRType) throws -> Message {
         let signed = try example.signed()
         var message = Message(
             header: Header(isResponse: true), questions: [Question(name: name, type: type)],
             answers: Self.rrset(signed, name, .cname))
-        message.authority = signed.filter { $0.owner == cut && $0.type == .ns } + Self.denialRecords(signed)
+        message.authority = Self.denialRecords(signed)
+        return message
+    }
+
+    /// What a resolver hands on for a CNAME into `child.example.` whose target has no `type`
+    /// data: the signed CNAME, the parent's proof that the child has no DS, and the child's
+    /// unsigned SOA (as Unbound does).
+    func cnameIntoChild(_ name: Name, _ type: RRType) throws -> Message {
+        var message = try cnameWithParentProof(name, type)
+        message.authority += childRecords.filter { $0.type == .soa }
         return message
     }
 }
