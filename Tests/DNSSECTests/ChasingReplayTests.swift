@@ -6,7 +6,8 @@ import Testing
 /// `domain-insecure` or `harden-algo-downgrade`, in the shapes of Unbound's val_cnametoinsecure,
 /// val_cnametocloser and val_cnametocloser_nosig (the copied corpus has none of them). Each is
 /// written as .rpl text over ``ZoneCutHierarchy``, read back by ``ReplayScenario`` and run by
-/// the harness of ``ReplayScenarioTests``; the expected verdicts are Unbound's.
+/// the harness of ``ReplayScenarioTests``; the expected verdicts are Unbound's (ZoneCutPeerTests
+/// checks the CNAME and DNAME shapes against a real Unbound).
 @Suite struct ChasingReplayTests {
     /// One scenario: the first response for `question` (as the zone's server gives it), the
     /// rest answered by the hierarchy; the chain the stub gets and the verdict expected.
@@ -52,8 +53,8 @@ import Testing
             + (island ? [Record(owner: ZoneCutHierarchy.islandName, ttl: 3600, rdata: hierarchy.island.dnskey)] : [])
     }
 
-    /// val_cnametoinsecure: the CNAME's zone refers to the unsigned child with its proof of no
-    /// DS; the resolver asks the child for the target: insecure.
+    /// val_cnametoinsecure: the CNAME's zone answers with the CNAME and its proofs (among them
+    /// that the child has no DS); the resolver asks the child for the target: insecure.
     @Test(arguments: ["nsec", "nsec3"])
     func cnameToInsecure(denial: String) async throws {
         let hierarchy = try ZoneCutHierarchy(denial: denial)
