@@ -9,7 +9,7 @@ extension DNSSECValidator {
     /// secure (the deepest zone's keys are authenticated), insecure (an unsigned delegation on
     /// the way), bogus or indeterminate. For tools that show the chain.
     public func chain(to name: Name) async -> (status: SecurityStatus, chain: [ChainLink]) {
-        var context = Context(now: clock())
+        var context = Context(now: clock(), budget: LookupBudget(configuration))
         let status: SecurityStatus
         switch await walk(toward: name, &context) {
         case .secure: status = .secure
@@ -170,9 +170,10 @@ extension DNSSECValidator {
             return .bogus(ValidationReason(.invalidData, "DS response for \(child.presentation) is malformed: \(error)"))
         }
         let now = context.serialNow
+        let budget = context.budget.response()
         if let dsSet = answer.first(where: { $0.owner == child && $0.type == .ds }) {
             let dsTTL: UInt32
-            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
+            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
             case .failed(let reason): return .bogus(reason)
             case .verified(let ttl, _, _): dsTTL = ttl
             }
@@ -207,14 +208,18 @@ extension DNSSECValidator {
                 return .bogus(reason)
             }
         }
-        // A CNAME at the name, signed by the parent zone: an ordinary name, no zone cut.
+        // A CNAME at the name, signed by the parent zone: an ordinary name, no zone cut. Not a
+        // wildcard expansion (RRSIG Labels below the owner's count): its owner is synthesized,
+        // so it says nothing about the name without a proof that the name does not exist.
         if let cname = answer.first(where: { $0.owner == child && $0.type == .cname }) {
-            if case .verified(let ttl, _, _) = parent.verify(cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
+            if case .verified(let ttl, let signature, _) = parent.verify(cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget),
+                Int(signature.labels) == cname.owner.rrsigLabelCount
+            {
                 cache.store(.noZoneCut, for: child, ttl: ttl, now: context.now)
                 return .noZoneCut
             }
         }
-        let evidence = DenialEvidence(from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm)
+        let evidence = DenialEvidence(from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
         let ttl = evidence.ttl ?? 0
         switch evidence.dsDenial(child, zone: parent.zone, iterationLimit: configuration.nsec3IterationLimit) {
         case .noZoneCut:

@@ -9,15 +9,18 @@ struct DenialEvidence {
     var ttl: UInt32?
     /// The first RRset that failed verification, if any.
     var failure: ValidationReason?
+    /// The budget NSEC3 hashing spends from.
+    let budget: ResponseBudget
 
     /// Verifies the NSEC, NSEC3 and SOA RRsets of `sets` owned in `keys.zone` and keeps the
     /// NSEC/NSEC3 ones. Records whose RRSIG shows a wildcard expansion are left out: their owner
     /// is synthesized, so they prove nothing about it (CVE-2017-15105).
-    init(from sets: [SignedRRset], keys validated: ValidatedKeySet, now: UInt32, everyAlgorithm: Bool) {
+    init(from sets: [SignedRRset], keys validated: ValidatedKeySet, now: UInt32, everyAlgorithm: Bool, budget: ResponseBudget) {
+        self.budget = budget
         let keys = validated.keys
         for set in sets where [RRType.nsec, .nsec3, .soa].contains(set.type) && set.owner.isSubdomain(of: keys.zone) {
             guard set.signatures.contains(where: { $0.signerName == keys.zone }) else { continue }
-            switch validated.verify(set, now: now, everyAlgorithm: everyAlgorithm) {
+            switch validated.verify(set, now: now, everyAlgorithm: everyAlgorithm, budget: budget) {
             case .failed(let reason):
                 failure = failure ?? reason
             case .verified(let setTTL, let signature, _):
@@ -42,6 +45,7 @@ struct DenialEvidence {
             return nsec.isEmpty ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.nameError(name, records: nsec, zone: zone)
         }
         var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        proof.budget = budget
         return proof.nameError(name)
     }
 
@@ -52,6 +56,7 @@ struct DenialEvidence {
                 ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.noData(name, type: type, records: nsec, zone: zone)
         }
         var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        proof.budget = budget
         return proof.noData(name, type: type)
     }
 
@@ -63,6 +68,7 @@ struct DenialEvidence {
             return .notProven("no signed NSEC or NSEC3 record proves that \(name.presentation) does not exist")
         }
         var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        proof.budget = budget
         return proof.wildcardAnswer(name, source: source)
     }
 
@@ -76,6 +82,7 @@ struct DenialEvidence {
         }
         guard !nsec3.isEmpty else { return .notProven("no signed NSEC or NSEC3 record denies the DS of \(name.presentation)") }
         var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        proof.budget = budget
         return proof.dsDenial(name)
     }
 }

@@ -37,6 +37,11 @@ public struct ValidatedKeySet: Sendable {
         RRsetVerifier.verify(set, with: keys, now: now, requiredAlgorithms: everyAlgorithm ? requiredAlgorithms : nil)
     }
 
+    /// The same, spending from a lookup's budget.
+    func verify(_ set: SignedRRset, now: UInt32, everyAlgorithm: Bool, budget: ResponseBudget) -> RRsetVerification {
+        RRsetVerifier.verify(set, with: keys, now: now, requiredAlgorithms: everyAlgorithm ? requiredAlgorithms : nil, budget: budget)
+    }
+
     public var zone: Name { keys.zone }
 }
 
