@@ -117,14 +117,15 @@ extension DNSSECValidator {
         case .failure(let reason): return .bogus(reason)
         case .success(let set): dnskeys = set
         }
+        let budget = context.budget.response()
         // DS anchors first, then DNSKEY anchors; the first that authenticates the set wins, and
         // otherwise the DS verdict (if any) is the one reported.
         var verdicts: [KeySetVerdict] = []
         if !anchor.ds.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow))
+            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow, budget: budget))
         }
         if !anchor.dnskeys.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow))
+            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow, budget: budget))
         }
         let secure = verdicts.first { if case .secure = $0 { true } else { false } }
         let verdict = secure ?? verdicts.first
@@ -190,7 +191,8 @@ extension DNSSECValidator {
             case .failure(let reason): return .bogus(reason)
             case .success(let set): dnskeys = set
             }
-            switch KeySetAuthenticator.authenticate(dnskeys, ds: records, now: now) {
+            // The DNSKEY response is one more response of this lookup.
+            switch KeySetAuthenticator.authenticate(dnskeys, ds: records, now: now, budget: context.budget.response()) {
             case .secure(let keys):
                 // The child's keys last no longer than the DS that vouches for them, nor than
                 // the parent's keys that vouch for the DS.
