@@ -41,4 +41,20 @@ struct IteratingBudgetTests {
         #expect(server.queries.count <= IteratingFetcher.maxQueriesPerLookup, "\(server.queries.count) queries: \(text)")
         #expect(text.contains("queries for one lookup"), "\(text)")
     }
+
+    /// Issue 9, hole 2 in the iterating mode: a referral is followed only downward, within the
+    /// zone being resolved and toward the name asked; anything else is handed to the validator
+    /// as the response, where a referral in place of an answer is bogus.
+    @Test("Referrals are followed only downward toward the name")
+    func referralsGoOnlyDownward() {
+        func referral(to child: Name) -> Message {
+            Message(header: Header(isResponse: true), authority: [Record(owner: child, ttl: 300, rdata: NS("ns.elsewhere."))])
+        }
+        let name: Name = "www.example.test."
+        #expect(IteratingFetcher.referral(in: referral(to: "example.test."), for: name, type: .a, below: "test.")?.0 == "example.test.")
+        // Upward, to the zone itself, or sideways: no referral.
+        #expect(IteratingFetcher.referral(in: referral(to: "test."), for: name, type: .a, below: "example.test.") == nil)
+        #expect(IteratingFetcher.referral(in: referral(to: "example.test."), for: name, type: .a, below: "example.test.") == nil)
+        #expect(IteratingFetcher.referral(in: referral(to: "other.test."), for: name, type: .a, below: "test.") == nil)
+    }
 }
