@@ -62,8 +62,10 @@ extension DNSSECValidator {
         var links = 0
         let walk = AnswerWalk(sets: answer)
         chain: while true {
-            let step = walk.step(at: sname, type: question.type)
-            switch step {
+            // The next link: the RRset to validate, the name it leads to and, for a DNAME, the
+            // name whose CNAME it synthesizes.
+            let link: (set: SignedRRset, target: Name, synthesizedAt: Name?)
+            switch walk.step(at: sname, type: question.type) {
             case .malformed(let reason):
                 return status.combined(with: .bogus(reason))
             case .data(let wanted):
@@ -81,8 +83,10 @@ extension DNSSECValidator {
                 return status
             case .end:
                 break chain
-            case .cname, .dname:
-                break
+            case .cname(let cname, let target):
+                link = (cname, target, nil)
+            case .dname(let dname, let target):
+                link = (dname, target, sname)
             }
             // A broken link cannot be mended by later ones: stop fetching.
             if status.isBogus { return status }
@@ -90,23 +94,15 @@ extension DNSSECValidator {
             guard links <= configuration.maxChainLinks else {
                 return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "more than \(configuration.maxChainLinks) CNAME/DNAME links")))
             }
-            switch step {
-            case .dname(let dname, let target):
+            let linkStatus = await validateRRset(link.set, authority: authority, budget: budget, &context)
+            context.rrsets.append(ValidatedRRset(link.set, status: linkStatus))
+            if let owner = link.synthesizedAt {
                 // A validated DNAME makes the CNAME it synthesizes trustworthy even unsigned
-                // (RFC 6672 §5.3.1); the target is the one the DNAME gives.
-                let linkStatus = await validateRRset(dname, authority: authority, budget: budget, &context)
-                context.rrsets.append(ValidatedRRset(dname, status: linkStatus))
-                context.rrsets.append(.synthesized(from: dname, at: sname, target: target, status: linkStatus))
-                status = status.combined(with: linkStatus)
-                sname = target
-            case .cname(let cname, let target):
-                let linkStatus = await validateRRset(cname, authority: authority, budget: budget, &context)
-                context.rrsets.append(ValidatedRRset(cname, status: linkStatus))
-                status = status.combined(with: linkStatus)
-                sname = target
-            default:
-                break chain
+                // (RFC 6672 §5.3.1); its target is the one the DNAME gives, not the response's.
+                context.rrsets.append(.synthesized(from: link.set, at: owner, target: link.target, status: linkStatus))
             }
+            status = status.combined(with: linkStatus)
+            sname = link.target
             if names.contains(sname) {
                 return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "CNAME/DNAME loop at \(sname.presentation)")))
             }
