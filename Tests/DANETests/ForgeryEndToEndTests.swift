@@ -42,6 +42,12 @@ import TestSupport
         // Nothing the validator did not validate appears as secure, and the attacker's name not at all.
         let rrsets = lookup.json["rrsets"] as? [[String: Any]] ?? []
         #expect(!rrsets.contains { ($0["owner"] as? String)?.contains("attacker") == true }, "\(lookup.text)")
+        // Trust-AD mode reads the AD-marked answer by the same rules: the CNAME beside the
+        // TLSA makes it bogus there too.
+        let trustAD = ["--resolver", proxy.address, "--trust-ad", "--dns-timeout", "3"]
+        let viaAD = try live.run(["probe", "tls", "rogue.dane.test", "--port", "\(live.rogue.port)"] + trustAD)
+        #expect(viaAD.json["verdict"] as? String != "pass", "\(viaAD.text)")
+        #expect(viaAD.reason == "tlsa-bogus", "\(viaAD.text)")
     }
 
     /// Hole 2: the TLSA question of a name in the signed child sec.dane.test answered with a
