@@ -85,27 +85,35 @@ import Testing
 
     // MARK: Hole 5: only records that take part in a verified proof decide
 
-    /// A genuine signed NSEC3 record of the zone with 200 iterations, put first beside an
-    /// honest 0-iteration proof: the honest proof decides, the stray record cannot make the
-    /// answer insecure (RFC 9276 §3.2 applies to the records of the proof).
-    @Test func strayHighIterationNSEC3DoesNotDowngradeAProof() async throws {
+    /// The honest NXDOMAIN for nope.example.test. (NSEC3, no iterations) with, put first, a
+    /// genuine signed NSEC3 record of the zone from another chain (`iterations`, `salt`).
+    static func nxdomainWithStrayNSEC3(iterations: UInt16, salt: [UInt8]) async throws -> ValidationResult {
         let hierarchy = try TestHierarchy(denial: "nsec3")
         let fetcher = try hierarchy.fetcher()
         let question = Question(name: "nope.example.test.", type: .a)
-        guard case .response(let honest) = await fetcher.fetch(question.name, .a) else {
-            Issue.record("no response")
-            return
-        }
+        guard case .response(let honest) = await fetcher.fetch(question.name, .a) else { throw TestFailure("no response") }
+        let validator = try hierarchy.validator(fetcher)
+        #expect(await validator.validate(honest, for: question).status == .secure)
         let stray = RRset(
             owner: "0000000000000000000000000000000q.example.test.", type: .nsec3, rrClass: .internet, ttl: 3600,
-            rdatas: [NSEC3(flags: 0, iterations: 200, salt: [0x01], nextHashedOwner: [UInt8](repeating: 0, count: 20),
+            rdatas: [NSEC3(flags: 0, iterations: iterations, salt: salt, nextHashedOwner: [UInt8](repeating: 0, count: 20),
                            types: TypeBitmap([.a]))])
         let strayRecords = stray.rdatas.map { Record(owner: stray.owner, ttl: stray.ttl, rdata: $0) }
             + [Record(owner: stray.owner, ttl: stray.ttl, rdata: try hierarchy.example.sign(stray))]
-        let message = Self.response(question, authority: strayRecords + honest.authority, rcode: honest.rcode)
-        let validator = try hierarchy.validator(fetcher)
-        #expect(await validator.validate(honest, for: question).status == .secure)
-        let result = await validator.validate(message, for: question)
+        return await validator.validate(Self.response(question, authority: strayRecords + honest.authority, rcode: honest.rcode), for: question)
+    }
+
+    /// A stray record with 200 iterations cannot make an honest proof insecure (RFC 9276 §3.2
+    /// applies to the records of the proof).
+    @Test func strayHighIterationNSEC3DoesNotDowngradeAProof() async throws {
+        let result = try await Self.nxdomainWithStrayNSEC3(iterations: 200, salt: [0x01])
+        #expect(result.status == .secure, "\(result)")
+    }
+
+    /// A stray record of another chain within the limit (another salt) cannot break it: the
+    /// chain that proves decides.
+    @Test func strayNSEC3OfAnotherChainDoesNotBreakAProof() async throws {
+        let result = try await Self.nxdomainWithStrayNSEC3(iterations: 1, salt: [0x02])
         #expect(result.status == .secure, "\(result)")
     }
 

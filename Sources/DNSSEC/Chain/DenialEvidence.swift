@@ -44,9 +44,7 @@ struct DenialEvidence {
         guard !nsec3.isEmpty else {
             return nsec.isEmpty ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.nameError(name, records: nsec, zone: zone)
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        proof.budget = budget
-        return proof.nameError(name)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.nameError(name) }
     }
 
     func noData(_ name: Name, type: RRType, zone: Name, iterationLimit: UInt16) -> DenialProof {
@@ -55,9 +53,7 @@ struct DenialEvidence {
             return nsec.isEmpty
                 ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.noData(name, type: type, records: nsec, zone: zone)
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        proof.budget = budget
-        return proof.noData(name, type: type)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.noData(name, type: type) }
     }
 
     func wildcardAnswer(_ name: Name, source: Name, zone: Name, iterationLimit: UInt16) -> DenialProof {
@@ -67,9 +63,7 @@ struct DenialEvidence {
         guard !nsec3.isEmpty else {
             return .notProven("no signed NSEC or NSEC3 record proves that \(name.presentation) does not exist")
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        proof.budget = budget
-        return proof.wildcardAnswer(name, source: source)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.wildcardAnswer(name, source: source) }
     }
 
     func dsDenial(_ name: Name, zone: Name, iterationLimit: UInt16) -> DSDenial {
@@ -81,8 +75,53 @@ struct DenialEvidence {
             if !failed || nsec3.isEmpty { return result }
         }
         guard !nsec3.isEmpty else { return .notProven("no signed NSEC or NSEC3 record denies the DS of \(name.presentation)") }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        proof.budget = budget
-        return proof.dsDenial(name)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.dsDenial(name) }
+    }
+
+    /// Runs `prove` over each NSEC3 chain of the response (one salt and iteration count each,
+    /// RFC 5155 §7.1), those within the iteration limit first, and returns the first result
+    /// that `decides`; otherwise the first chain's. So only records that take part in a proof
+    /// decide the outcome: a stray record of another chain, first or over the limit, can
+    /// neither break an honest proof nor make it insecure (issue 9, hole 5). Every chain
+    /// spends from the same hash budget.
+    private func nsec3Proof<Outcome>(
+        zone: Name, iterationLimit: UInt16, decides: (Outcome) -> Bool, _ prove: (inout NSEC3Denial) -> Outcome
+    ) -> Outcome {
+        var chains: [[NSEC3Record]] = []
+        for record in nsec3 {
+            if let index = chains.firstIndex(where: { $0[0].nsec3.salt == record.nsec3.salt && $0[0].nsec3.iterations == record.nsec3.iterations }) {
+                chains[index].append(record)
+            } else {
+                chains.append([record])
+            }
+        }
+        chains = chains.filter { $0[0].nsec3.iterations <= iterationLimit } + chains.filter { $0[0].nsec3.iterations > iterationLimit }
+        var first: Outcome? = nil
+        for chain in chains {
+            var proof = NSEC3Denial(zone: zone, records: chain, iterationLimit: iterationLimit)
+            proof.budget = budget
+            let outcome = prove(&proof)
+            if decides(outcome) { return outcome }
+            if first == nil { first = outcome }
+        }
+        if let first { return first }
+        var empty = NSEC3Denial(zone: zone, records: [], iterationLimit: iterationLimit)
+        return prove(&empty)
+    }
+
+    /// A proof holds (securely or through opt-out).
+    private static func decides(_ proof: DenialProof) -> Bool {
+        switch proof {
+        case .proven, .optOut: true
+        case .iterationsTooHigh, .notProven: false
+        }
+    }
+
+    /// A DS denial says something.
+    private static func decides(_ denial: DSDenial) -> Bool {
+        switch denial {
+        case .insecureDelegation, .optOut, .noZoneCut: true
+        case .iterationsTooHigh, .notProven: false
+        }
     }
 }
