@@ -44,7 +44,7 @@ let package = Package(
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
         // Gateway: listeners, upstream negotiation, relay, policy, audit.
-        .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
+        .target(name: "Gateway", dependencies: ["DANE", "Resolver", "DNSSEC", "DNSWire", "EventLoop", "TLS"]),
 
         // Executables: argument parsing and wiring only.
         .executableTarget(
