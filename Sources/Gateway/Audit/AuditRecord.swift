@@ -42,12 +42,26 @@ public struct AuditRecord: Sendable, Equatable {
         /// Hex of the certificate association data.
         public var data: String
         public var matched: Bool
+
+        public init(usage: UInt8, selector: UInt8, matchingType: UInt8, data: String, matched: Bool) {
+            self.usage = usage
+            self.selector = selector
+            self.matchingType = matchingType
+            self.data = data
+            self.matched = matched
+        }
     }
 
     public struct TLSDetails: Sendable, Equatable {
         public var version: String
         public var cipher: String
         public var sni: String?
+
+        public init(version: String, cipher: String, sni: String?) {
+            self.version = version
+            self.cipher = cipher
+            self.sni = sni
+        }
     }
 
     public struct CertificateDetails: Sendable, Equatable {
@@ -57,6 +71,13 @@ public struct AuditRecord: Sendable, Equatable {
         public var subject: String?
         /// RFC 3339.
         public var notAfter: String?
+
+        public init(sha256: String, spkiSha256: String, subject: String?, notAfter: String?) {
+            self.sha256 = sha256
+            self.spkiSha256 = spkiSha256
+            self.subject = subject
+            self.notAfter = notAfter
+        }
     }
 
     public struct MatchDetails: Sendable, Equatable {
@@ -64,6 +85,13 @@ public struct AuditRecord: Sendable, Equatable {
         public var selector: UInt8
         public var matchingType: UInt8
         public var depth: Int
+
+        public init(usage: UInt8, selector: UInt8, matchingType: UInt8, depth: Int) {
+            self.usage = usage
+            self.selector = selector
+            self.matchingType = matchingType
+            self.depth = depth
+        }
     }
 
     public var time: String
