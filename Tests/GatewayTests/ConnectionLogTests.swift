@@ -1,3 +1,4 @@
+import DANE
 import EventLoop
 import Gateway
 import Logging
@@ -110,5 +111,28 @@ import Testing
         for level in LogLevel.allCases {
             #expect(level.loggerLevel.rawValue == level.rawValue)
         }
+    }
+}
+
+/// The one call per finished connection: a log line and an audit record from the same record.
+@Suite struct ConnectionRecorderTests {
+    final class Collected: AuditSink, @unchecked Sendable {
+        private let lock = Lock()
+        private var stored: [(AuditRecord, DANEPolicy)] = []
+        func record(_ record: AuditRecord, policy: DANEPolicy) { lock.withLock { stored.append((record, policy)) } }
+        var all: [(AuditRecord, DANEPolicy)] { lock.withLock { stored } }
+    }
+
+    @Test func finishedLogsAndAudits() {
+        let lines = ConnectionLogTests.Lines()
+        let sink = Collected()
+        let logger = Logger(label: "danegate") { PostfixLogHandler(label: $0) { lines.append($0) } }
+        let recorder = ConnectionRecorder(logger: logger, audit: sink)
+        recorder.finished(AuditRecordJSONTests.refusedEarly, policy: .opportunistic)
+        #expect(lines.all.count == 1)
+        #expect(lines.all.first?.contains("refused: tlsa-bogus") == true)
+        #expect(sink.all.count == 1)
+        #expect(sink.all.first?.0 == AuditRecordJSONTests.refusedEarly)
+        #expect(sink.all.first?.1 == .opportunistic)
     }
 }
