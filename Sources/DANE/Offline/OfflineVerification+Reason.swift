@@ -5,6 +5,6 @@ extension OfflineVerification {
     public var reason: DANEReason? {
         if passed { return nil }
         if usableRecords.isEmpty { return .tlsaUnusable }
-        return verifyResult == 62 ? .daneNameMismatch : .daneNoMatch  // X509_V_ERR_HOSTNAME_MISMATCH
+        return certificateVerifyResult == .hostnameMismatch ? .daneNameMismatch : .daneNoMatch
     }
 }

@@ -1,0 +1,43 @@
+import DNSSEC
+import DNSWire
+
+/// What a host's A/AAAA answers allow (DESIGN rule 7, RFC 7672 §2.2.2, RFC 7673 §3.1).
+public enum AddressDecision: Sendable {
+    /// Both answers validated: DANE may use this host's TLSA.
+    case secure(SecureHostEvidence)
+    /// Proven insecure (an insecure delegation): no DANE for an MX or SRV target.
+    case insecure(String)
+    /// Bogus, indeterminate or failed: a DNS failure (rule 4), never read as "insecure".
+    case dnsFailure(DANEReason, String)
+
+    /// The decision for one host's address lookup.
+    public static func decide(_ addresses: HostAddresses, host: Name) -> AddressDecision {
+        if let failure = addresses.failure {
+            return .dnsFailure(.tlsaLookupFailed, "the address lookup of \(host.presentation) failed: \(failure)")
+        }
+        switch addresses.status {
+        case .secure:
+            return .secure(SecureHostEvidence(host: host, expandedName: addresses.expandedName))
+        case .insecure(let reason):
+            return .insecure("the address records of \(host.presentation) are insecure: \(reason)")
+        case .bogus(let reason):
+            return .dnsFailure(.tlsaBogus, "the address records of \(host.presentation) are bogus: \(reason)")
+        case .indeterminate(let reason):
+            return .dnsFailure(.tlsaLookupFailed, "the address records of \(host.presentation) are indeterminate: \(reason)")
+        }
+    }
+}
+
+/// Proof that a host's address records validated as secure. Only ``AddressDecision/decide(_:host:)``
+/// makes one, and the planner looks up the TLSA of an MX or SRV target only with one in hand
+/// (with a secure MX/SRV RRset too): rule 7 is held by the types where the answers are used.
+public struct SecureHostEvidence: Sendable {
+    public let host: Name
+    /// The end of the secure CNAME chain (RFC 7671 §7): its TLSA is tried first.
+    public let expandedName: Name
+
+    fileprivate init(host: Name, expandedName: Name) {
+        self.host = host
+        self.expandedName = expandedName
+    }
+}
