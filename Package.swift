@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS", "Gateway", "Cryptography",
+                "EventLoop", "TLS", "Gateway", "DANE", "Cryptography",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -90,7 +90,9 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport"]),
         .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop", "TestSupport"]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
