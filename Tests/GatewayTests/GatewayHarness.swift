@@ -8,11 +8,11 @@ import TestSupport
 /// Collects every finished connection's report (observer) and audit record (sink).
 final class ReportCollector: GatewayObserver, AuditSink, @unchecked Sendable {
     private let lock = NSLock()
-    private var reports: [GatewayConnectionReport] = []
+    private var collected: [GatewayConnectionReport] = []
     private var audits: [AuditRecord] = []
 
     func connectionFinished(_ report: GatewayConnectionReport) {
-        lock.withLock { reports.append(report) }
+        lock.withLock { collected.append(report) }
     }
 
     func record(_ record: AuditRecord, policy: DANEPolicy) {
@@ -20,12 +20,13 @@ final class ReportCollector: GatewayObserver, AuditSink, @unchecked Sendable {
     }
 
     var auditRecords: [AuditRecord] { lock.withLock { audits } }
+    var reports: [GatewayConnectionReport] { lock.withLock { collected } }
 
     /// Waits (polling) for `count` reports of `service`.
     func wait(for service: String, count: Int = 1, timeout: TimeInterval = 40) throws -> [GatewayConnectionReport] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let found = lock.withLock { reports.filter { $0.audit.service == service } }
+            let found = lock.withLock { collected.filter { $0.audit.service == service } }
             if found.count >= count { return found }
             usleep(20_000)
         }

@@ -75,9 +75,9 @@ struct HTTPRequestRewriter {
             pending = []
         case .chunkSize:
             output.append(contentsOf: pending)
-            let text = String(decoding: pending, as: UTF8.self)
+            let line = pending.prefix { $0 != 13 && $0 != 10 && $0 != UInt8(ascii: ";") }
             pending = []
-            let digits = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters() } ?? ""
+            let digits = String(decoding: line, as: UTF8.self).trimmingCharacters()
             guard !digits.isEmpty, digits.count <= 15, let size = Int(digits, radix: 16) else {
                 throw Failure(detail: "bad chunk size")
             }
@@ -98,9 +98,9 @@ struct HTTPRequestRewriter {
     }
 
     private mutating func rewriteHeader(into output: inout [UInt8]) throws(Failure) {
-        let text = String(decoding: pending, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split on LF bytes: in Swift text, "\r\n" is one Character.
+        var lines = pending.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
         }
         while lines.last == "" { lines.removeLast() }
         guard let requestLine = lines.first, requestLine.split(separator: " ").count == 3 else {

@@ -21,6 +21,10 @@ final class HeldClientEnd: ByteStreamEnd, @unchecked Sendable {
     /// The most bytes held at once (statistics, and the bound's test).
     private(set) var peakHeld = 0
     private(set) var endOfStreamHeld = false
+    /// Set when the client's side failed (a reset) after release: the relay's error was ours.
+    private(set) var failedAfterRelease = false
+    /// Set once the client's end of stream went to the relay: it has said all it will say.
+    private(set) var clientFinished = false
     private var released = false
     private var wantsData = false
     private var closed = false
@@ -64,7 +68,11 @@ final class HeldClientEnd: ByteStreamEnd, @unchecked Sendable {
         switch event {
         case .data(let bytes):
             deliver(Array(bytes))
-        default:
+        case .error:
+            failedAfterRelease = true
+            onEvent?(event)
+        case .endOfStream:
+            clientFinished = true
             onEvent?(event)
         }
     }
@@ -104,6 +112,7 @@ final class HeldClientEnd: ByteStreamEnd, @unchecked Sendable {
         guard wantsData, !closed else { return }
         if endOfStreamHeld {
             endOfStreamHeld = false
+            clientFinished = true
             onEvent?(.endOfStream)
         } else {
             stream.startReading()

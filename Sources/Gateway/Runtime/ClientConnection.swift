@@ -153,10 +153,15 @@ final class ClientConnection: @unchecked Sendable {
         relay.start { [self] report in
             self.relay = nil
             if let error = report.error {
-                // The upstream or the client went away mid-stream, or a deadline passed.
-                let timedOut = error.code == -110  // ETIMEDOUT: the idle or half-close deadline
-                self.verdict = .error(timedOut ? .timeout : .upstreamUnreachable)
                 detail = "relay ended: \(error)"
+                // A deadline, or the upstream failing mid-stream (reset, killed, TLS error),
+                // is the connection's error. A client that resets, or an upstream that drops
+                // TCP without close_notify after the client has finished, keeps the DANE verdict.
+                if error.code == -110 {  // ETIMEDOUT: the idle or half-close deadline
+                    self.verdict = .error(.timeout)
+                } else if !client.failedAfterRelease && !client.clientFinished {
+                    self.verdict = .error(.upstreamUnreachable)
+                }
             }
             finish(bytesUp: report.bytesFirstToSecond, bytesDown: report.bytesSecondToFirst + greetingBytes)
         }

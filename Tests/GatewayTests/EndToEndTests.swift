@@ -1,0 +1,90 @@
+import DANE
+import Foundation
+import Gateway
+import Testing
+import TestSupport
+
+/// Real clients through the gateway to real servers, with TLSA from a signed zone on loopback:
+/// curl to nginx (HTTP, Host rewritten), an IRC client to ngircd (direct TLS), an XMPP client
+/// to prosody through `srv:*` (STARTTLS upstream, SNI the service domain).
+@Suite(.serialized) struct EndToEndTests {
+    @Test func curlFetches100MiBFromNginxWithAMatchingDigest() async throws {
+        try await offThePool {
+            let fixture = try EndToEndFixture.get()
+            let running = try RunningGateway(
+                [
+                    try testService("web", .https, .host("www.dane.test", port: fixture.nginx.port)),
+                    try testService("web-evil", .https, .host("evil.dane.test", port: fixture.nginx.port)),
+                ], dns: fixture.dns)
+            let port = running.port("web")
+            let output = fixture.scratch.file("download.bin")
+            let fetched = try run(
+                "curl", ["-sS", "--fail", "-o", output, "http://127.0.0.1:\(port)/big.bin"], timeout: 300)
+            #expect(fetched.status == 0, "\(fetched.stderr) \(running.collector.reports.map(\.detail))")
+            #expect(try EndToEndFixture.sha256(of: output) == fixture.bigFileDigest)
+            try? FileManager.default.removeItem(atPath: output)
+            // The Host header nginx saw is the target host, not the gateway's address.
+            let host = try run("curl", ["-sS", "http://127.0.0.1:\(port)/host"])
+            #expect(host.stdout == "host=www.dane.test\n", "\(host.stdout)")
+            let reports = try running.collector.wait(for: "web", count: 2)
+            let audits = reports.map(\.audit)
+            #expect(audits.allSatisfy { $0.verdict == .verified }, "\(reports.map(\.detail))")
+            #expect(audits.contains { $0.bytesDown > 100 << 20 })
+            // A rogue certificate: 502 with the reason in the body.
+            let refused = try run("curl", ["-sS", "-w", "\n%{http_code}", "http://127.0.0.1:\(running.port("web-evil"))/big.bin"])
+            #expect(refused.stdout.hasSuffix("\n502"), "\(refused.stdout)")
+            #expect(refused.stdout.contains("dane-no-match"))
+            #expect(try running.collector.wait(for: "web-evil")[0].audit.reason == .dane(.daneNoMatch))
+        }
+    }
+
+    @Test func ircClientJoinsAChannelOnNgircd() async throws {
+        try await offThePool {
+            let fixture = try EndToEndFixture.get()
+            let running = try RunningGateway(
+                [try testService("irc", .irc, .host("irc.dane.test", port: fixture.ngircd.port))], dns: fixture.dns)
+            try fixture.scratch.write("irc-client.py", ircClientScript)
+            let result = try run(
+                "python3",
+                [fixture.scratch.file("irc-client.py"), "127.0.0.1", "\(running.port("irc"))", "gwtester", "#danegate"],
+                package: "python3")
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("JOINED #danegate"))
+            let report = try running.collector.wait(for: "irc")[0]
+            let audit = report.audit
+            #expect(audit.verdict == .verified, "\(report.detail)")
+            #expect(audit.protocol == "irc")
+        }
+    }
+
+    @Test func xmppClientLogsInAndSendsAMessageThroughSRV() async throws {
+        try await offThePool {
+            let fixture = try EndToEndFixture.get()
+            let running = try RunningGateway([try testService("xmpp", .xmpp, .srvFromClient)], dns: fixture.dns)
+            try fixture.scratch.write("xmpp-client.py", xmppClientScript)
+            let script = fixture.scratch.file("xmpp-client.py")
+            let port = "\(running.port("xmpp"))"
+            let result = try run(
+                "python3", [script, "127.0.0.1", port, "dane.test", "alice", "wonderland", "hello through danegate"],
+                package: "python3")
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("BOUND alice@dane.test/"))
+            #expect(result.stdout.contains("<body>hello through danegate</body>"))
+            let report = try running.collector.wait(for: "xmpp")[0]
+            let audit = report.audit
+            #expect(audit.verdict == .verified, "\(report.detail)")
+            #expect(audit.target == "xmpp.dane.test:\(fixture.prosody.port)")
+            #expect(audit.tlsaName == "_\(fixture.prosody.port)._tcp.xmpp.dane.test.")
+            #expect(audit.tls?.sni == "dane.test")
+            // A domain whose SRV target's certificate does not match: a stream error.
+            let refused = try run(
+                "python3", [script, "127.0.0.1", port, "bad.dane.test", "alice", "wonderland", "never sent"],
+                package: "python3")
+            #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+            #expect(refused.stdout.contains("<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"))
+            #expect(refused.stdout.contains(">dane-no-match</text>"))
+            let refusal = try running.collector.wait(for: "xmpp", count: 2)[1].audit
+            #expect(refusal.verdict == .refused && refusal.reason == .dane(.daneNoMatch))
+        }
+    }
+}
