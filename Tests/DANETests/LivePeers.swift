@@ -144,7 +144,7 @@ final class PostfixServer {
     }
 
     /// The pids whose parent is `parent`, from /proc/<pid>/stat.
-    private static func children(of parent: Int32) -> [Int32] {
+    static func children(of parent: Int32) -> [Int32] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return entries.compactMap { entry -> Int32? in
             guard let pid = Int32(entry),

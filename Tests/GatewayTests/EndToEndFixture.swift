@@ -9,6 +9,7 @@ final class EndToEndFixture: @unchecked Sendable {
     let nginx: StaticNginx
     let ngircd: NgircdServer
     let prosody: ProsodyServer
+    let postfix: DeliveringPostfix
     let dns: DANEHierarchy
     let scratch: TemporaryDirectory
     /// The 100 MiB file nginx serves as /big.bin, and its SHA-256.
@@ -33,6 +34,7 @@ final class EndToEndFixture: @unchecked Sendable {
              prosody.folder.file("prosody.cfg.lua"), "register", "alice", "dane.test", "wonderland"],
             package: "util-linux"
         ).check("prosodyctl register")
+        postfix = try DeliveringPostfix(chain: pki.leafChain, key: pki.leafKey, hostName: "mail.dane.test")
         let leaf = try pki.spkiSHA256(pki.leafCertificate).map { String(format: "%02x", $0) }.joined()
         let wrong = String(repeating: "ee", count: 32)
         dns = try DANEHierarchy(records: [
@@ -48,14 +50,23 @@ final class EndToEndFixture: @unchecked Sendable {
             "_xmpp-client._tcp.bad SRV 0 0 \(prosody.port) xmppbad",
             "xmppbad A 127.0.0.1",
             "_\(prosody.port)._tcp.xmppbad TLSA 3 1 1 \(wrong)",
+            "@ MX 10 mail",
+            "mail A 127.0.0.1",
+            "_\(postfix.port)._tcp.mail TLSA 3 1 1 \(leaf)",
+            // The preferred MX host presents a certificate its TLSA does not match: the next one.
+            "multi MX 10 mailbad",
+            "multi MX 20 mail",
+            "mailbad A 127.0.0.1",
+            "_\(postfix.port)._tcp.mailbad TLSA 3 1 1 \(wrong)",
         ])
         FixtureLifetime.atExit { [self] in stop() }
     }
 
     func stop() {
         for peer in [nginx.peer, ngircd.peer, prosody.peer] { peer.kill() }
+        postfix.stop()
         dns.stop()
-        for folder in [scratch, pki.folder, ngircd.folder, prosody.folder, dns.folder] {
+        for folder in [scratch, pki.folder, ngircd.folder, prosody.folder, postfix.folder, dns.folder] {
             try? FileManager.default.removeItem(atPath: folder.path)
         }
     }

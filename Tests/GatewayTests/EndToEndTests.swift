@@ -88,3 +88,80 @@ import TestSupport
         }
     }
 }
+
+/// swaks through the gateway to postfix: STARTTLS upstream, the greeting held, the client's
+/// own EHLO inside TLS, and the message delivered byte for byte (attachment SHA-256).
+@Suite(.serialized) struct MailEndToEndTests {
+    private func sendMail(
+        through port: UInt16, fixture: EndToEndFixture, attachment: String, subject: String
+    ) throws -> CommandResult {
+        try run(
+            "swaks",
+            ["--server", "127.0.0.1:\(port)", "--ehlo", "client.test", "--from", "bob@client.test",
+             "--to", "alice@dane.test", "--header", "Subject: \(subject)", "--attach-type", "application/octet-stream",
+             "--attach", attachment],
+            package: "swaks", timeout: 120)
+    }
+
+    /// Waits (polling) for a delivered message whose text contains `subject`.
+    private func delivered(_ subject: String, fixture: EndToEndFixture) throws -> String {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            for path in fixture.postfix.deliveredMessages() {
+                if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains(subject) { return path }
+            }
+            usleep(100_000)
+        }
+        throw TestSupportError(.timedOut, "no delivery of '\(subject)' within 120 s")
+    }
+
+    @Test(arguments: ["host", "mx"])
+    func swaksDeliversToPostfixByteForByte(route: String) async throws {
+        try await offThePool {
+            let fixture = try EndToEndFixture.get()
+            let connect: ConnectTarget =
+                route == "mx"
+                ? .mx(domain: "dane.test", port: fixture.postfix.port) : .host("mail.dane.test", port: fixture.postfix.port)
+            let running = try RunningGateway([try testService("mail", .smtp, connect)], dns: fixture.dns)
+            let attachment = fixture.scratch.file("attachment-\(route).bin")
+            try run("dd", ["if=/dev/urandom", "of=\(attachment)", "bs=1k", "count=300", "status=none"]).check("dd")
+            let subject = "through danegate via \(route) \(UInt32.random(in: 0...UInt32.max))"
+            let sent = try sendMail(through: running.port("mail"), fixture: fixture, attachment: attachment, subject: subject)
+            #expect(sent.status == 0, "\(sent.stdout)\(sent.stderr)")
+            // The greeting came from postfix, after verification; no STARTTLS offered inside TLS.
+            #expect(sent.stdout.contains("<-  220 mail.dane.test ESMTP"), "\(sent.stdout)")
+            #expect(!sent.stdout.contains("STARTTLS"))
+            let message = try delivered(subject, fixture: fixture)
+            try fixture.scratch.write("attachment-digest.py", attachmentDigestScript)
+            let digests = try run("python3", [fixture.scratch.file("attachment-digest.py"), message], package: "python3")
+                .check("attachment digest")
+            #expect(digests.stdout.contains(try EndToEndFixture.sha256(of: attachment)), "\(digests.stdout)")
+            let audit = try running.collector.wait(for: "mail")[0].audit
+            #expect(audit.verdict == .verified)
+            #expect(audit.target == "mail.dane.test:\(fixture.postfix.port)")
+            #expect(audit.tlsaName == "_\(fixture.postfix.port)._tcp.mail.dane.test.")
+            #expect(audit.bytesUp > 300 * 1024)
+        }
+    }
+
+    @Test func nextMXHostAfterANoMatch() async throws {
+        try await offThePool {
+            let fixture = try EndToEndFixture.get()
+            let running = try RunningGateway(
+                [try testService("mail-multi", .smtp, .mx(domain: "multi.dane.test", port: fixture.postfix.port))],
+                dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("mail-multi"))
+            let greeting = text(receive(client) { text($0).hasSuffix("\r\n") })
+            #expect(greeting.hasPrefix("220 mail.dane.test"), "\(greeting)")
+            client.send(Array("QUIT\r\n".utf8))
+            #expect(text(receive(client)).hasPrefix("221 "))
+            client.shutdownWrite()
+            let report = try running.collector.wait(for: "mail-multi")[0]
+            #expect(report.audit.verdict == .verified)
+            #expect(report.audit.target == "mail.dane.test:\(fixture.postfix.port)")
+            // Which host was used and why the one before it was not.
+            #expect(report.attempts.map(\.report.host) == ["mailbad.dane.test", "mail.dane.test"])
+            #expect(report.attempts.first?.verdict == .refused(.daneNoMatch))
+        }
+    }
+}
