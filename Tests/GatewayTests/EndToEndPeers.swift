@@ -126,99 +126,56 @@ let ircClientScript = """
     """
 
 /// Postfix that accepts mail for `alice@dane.test` with STARTTLS and delivers it to a Maildir
-/// (virtual delivery), run in the foreground from a configuration and queue of the test's own
-/// (PEERS.md: virtual_mailbox_limit not below message_size_limit, maillog_file_prefixes).
+/// (virtual delivery as user postfix; PEERS.md: virtual_mailbox_limit not below
+/// message_size_limit).
 final class DeliveringPostfix {
-    let peer: PeerProcess
-    let port: UInt16
-    let folder: TemporaryDirectory
+    let server: PostfixServer
 
-    /// alice's Maildir.
-    var maildir: String { folder.file("mail/alice") }
+    var port: UInt16 { server.port }
+    var folder: TemporaryDirectory { server.folder }
 
     init(chain: String, key: String, hostName: String) throws {
-        _ = try requireProgram("postfix", package: "postfix")
-        folder = try TemporaryDirectory(prefix: "danegate-gw-postfix")
-        port = try freeLoopbackPort()
-        let root = folder.path
-        try run("chmod", ["755", root]).check("chmod")
-        for sub in ["etc", "queue", "data", "mail"] {
-            try FileManager.default.createDirectory(atPath: "\(root)/\(sub)", withIntermediateDirectories: true)
-        }
-        try giveToUser("\(root)/data", "postfix")
-        try giveToUser("\(root)/mail", "postfix")
-        try folder.write("etc/main.cf", """
-            compatibility_level = 3.6
-            queue_directory = \(root)/queue
-            data_directory = \(root)/data
-            mail_owner = postfix
-            setgid_group = postdrop
-            inet_interfaces = 127.0.0.1
-            inet_protocols = ipv4
-            myhostname = \(hostName)
-            mydestination =
-            mynetworks = 127.0.0.0/8
-            local_recipient_maps =
-            alias_maps =
-            alias_database =
-            virtual_mailbox_domains = dane.test
-            virtual_mailbox_base = \(root)/mail
-            virtual_mailbox_maps = inline:{ alice@dane.test=alice/ }
-            virtual_uid_maps = static:102
-            virtual_gid_maps = static:105
-            virtual_minimum_uid = 100
-            virtual_mailbox_limit = 0
-            message_size_limit = 0
-            smtpd_relay_restrictions = permit_mynetworks, reject
-            smtpd_tls_chain_files = \(key), \(chain)
-            smtpd_tls_security_level = may
-            queue_run_delay = 1s
-            maillog_file = \(root)/maillog
-            maillog_file_prefixes = \(root)
-
-            """)
-        try folder.write("etc/master.cf", """
-            127.0.0.1:\(port) inet n - n - - smtpd
-            cleanup   unix  n       -       n       -       0       cleanup
-            qmgr      unix  n       -       n       1       1       qmgr
-            tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-            rewrite   unix  -       -       n       -       -       trivial-rewrite
-            bounce    unix  -       -       n       -       0       bounce
-            defer     unix  -       -       n       -       0       bounce
-            trace     unix  -       -       n       -       0       bounce
-            verify    unix  -       -       n       -       1       verify
-            proxymap  unix  -       -       n       -       -       proxymap
-            error     unix  -       -       n       -       -       error
-            retry     unix  -       -       n       -       -       error
-            discard   unix  -       -       n       -       -       discard
-            virtual   unix  -       n       n       -       -       virtual
-            anvil     unix  -       -       n       -       1       anvil
-            scache    unix  -       -       n       -       1       scache
-            postlog   unix-dgram n  -       n       -       1       postlogd
-
-            """)
-        peer = try PeerProcess("postfix", ["-c", "\(root)/etc", "start-fg"], package: "postfix")
-        try waitForListener(port: port, peer: peer)
+        // The virtual delivery agent writes as the postfix user.
+        let uid = try run("id", ["-u", "postfix"]).check("id -u postfix").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let gid = try run("id", ["-g", "postfix"]).check("id -g postfix").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        server = try PostfixServer(
+            chain: chain, key: key, hostName: hostName,
+            mainExtra: { root in
+                """
+                virtual_mailbox_domains = dane.test
+                virtual_mailbox_base = \(root)/mail
+                virtual_mailbox_maps = inline:{ alice@dane.test=alice/ }
+                virtual_uid_maps = static:\(uid)
+                virtual_gid_maps = static:\(gid)
+                virtual_minimum_uid = 100
+                virtual_mailbox_limit = 0
+                message_size_limit = 0
+                queue_run_delay = 1s
+                """
+            },
+            masterExtra: """
+                cleanup   unix  n       -       n       -       0       cleanup
+                qmgr      unix  n       -       n       1       1       qmgr
+                rewrite   unix  -       -       n       -       -       trivial-rewrite
+                bounce    unix  -       -       n       -       0       bounce
+                defer     unix  -       -       n       -       0       bounce
+                trace     unix  -       -       n       -       0       bounce
+                verify    unix  -       -       n       -       1       verify
+                error     unix  -       -       n       -       -       error
+                retry     unix  -       -       n       -       -       error
+                discard   unix  -       -       n       -       -       discard
+                virtual   unix  -       n       n       -       -       virtual
+                scache    unix  -       -       n       -       1       scache
+                """)
     }
 
-    deinit {
-        stop()
-    }
-
-    /// Kills the master (its pid from its pid file), the services it started, and the wrapper.
     func stop() {
-        if let text = try? String(contentsOfFile: folder.file("queue/pid/master.pid"), encoding: .utf8),
-            let master = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        {
-            for child in PostfixServer.children(of: master) { kill(child, SIGKILL) }
-            kill(master, SIGKILL)
-        }
-        peer.kill()
+        server.stop()
     }
 
-    /// The messages delivered so far (full paths).
+    /// The messages delivered to alice so far (full paths).
     func deliveredMessages() -> [String] {
-        let new = maildir + "/new"
+        let new = folder.file("mail/alice/new")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: new)) ?? []
         return names.sorted().map { new + "/" + $0 }
     }
