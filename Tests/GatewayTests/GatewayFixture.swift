@@ -13,6 +13,9 @@ final class GatewayFixture: @unchecked Sendable {
     let silent: CaptureServer
     let noStartTLS: FakeSMTPServer
     let injecting: FakeSMTPServer
+    let echo: TLSEchoServer
+    /// An s_server that one test kills mid-stream.
+    let victim: OpenSSLServer
     let dns: DANEHierarchy
     private let scratch: TemporaryDirectory
 
@@ -29,6 +32,8 @@ final class GatewayFixture: @unchecked Sendable {
         scratch = try TemporaryDirectory(prefix: "danegate-gw-peers")
         noStartTLS = try FakeSMTPServer(mode: "nostarttls", folder: scratch)
         injecting = try FakeSMTPServer(mode: "inject", folder: scratch)
+        echo = try TLSEchoServer(chain: pki.leafChain, key: pki.leafKey)
+        victim = try OpenSSLServer(pki: pki)
         let leaf = try pki.spkiSHA256(pki.leafCertificate).map { String(format: "%02x", $0) }.joined()
         let bogusData = String(repeating: "b0", count: 32)
         let records = [
@@ -51,6 +56,10 @@ final class GatewayFixture: @unchecked Sendable {
             "dual AAAA ::1",
             "dual A 127.0.0.1",
             "_\(good.port)._tcp.dual TLSA 3 1 1 \(leaf)",
+            "echo A 127.0.0.1",
+            "_\(echo.port)._tcp.echo TLSA 3 1 1 \(leaf)",
+            "victim A 127.0.0.1",
+            "_\(victim.port)._tcp.victim TLSA 3 1 1 \(leaf)",
         ]
         dns = try DANEHierarchy(
             records: records,
@@ -60,7 +69,7 @@ final class GatewayFixture: @unchecked Sendable {
     }
 
     func stop() {
-        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer] { peer.kill() }
+        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer, victim.peer] { peer.kill() }
         dns.stop()
         for folder in [scratch, pki.folder, dns.folder] {
             try? FileManager.default.removeItem(atPath: folder.path)

@@ -77,6 +77,18 @@ final class RunningGateway {
         resolver.shutdown()
     }
 
+    /// The service's connections in progress, read on the gateway's loop.
+    func activeConnections(_ service: String) -> Int {
+        let count = Locked(0)
+        let done = DispatchSemaphore(value: 0)
+        _ = thread.loop.execute { [gateway] in
+            count.set(gateway.service(service)?.activeConnections ?? 0)
+            done.signal()
+        }
+        done.wait()
+        return count.get()
+    }
+
     /// The port the service listens on.
     func port(_ service: String) -> UInt16 {
         gateway.service(service)?.localAddress?.port ?? 0

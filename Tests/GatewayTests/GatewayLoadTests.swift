@@ -1,0 +1,84 @@
+import DANE
+import Foundation
+import Gateway
+import Testing
+import TestSupport
+
+/// Many relays at once, and an upstream that dies mid-stream.
+@Suite(.serialized) struct GatewayLoadTests {
+    /// A connection's own bytes, so a byte delivered to the wrong client is seen.
+    private func payload(_ index: Int, size: Int) -> [UInt8] {
+        var generator = SplitMix(seed: UInt64(index) &+ 1)
+        return (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+    }
+
+    @Test func thousandConcurrentRelaysCarryEveryByte() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            var service = try testService("tls-echo", .tls, .host("echo.dane.test", port: fixture.echo.port))
+            service.maxConnections = 2000
+            let running = try RunningGateway([service], dns: fixture.dns)
+            let port = running.port("tls-echo")
+            let count = 1000
+            let size = 8 * 1024
+            var clients: [BlockingSocket] = []
+            for _ in 0..<count { clients.append(try BlockingSocket(connectingTo: port)) }
+            // First half of each payload both ways on every connection: all relays are up.
+            for (index, client) in clients.enumerated() { client.send(Array(payload(index, size: size).prefix(size / 2))) }
+            var echoed: [[UInt8]] = Array(repeating: [], count: count)
+            for (index, client) in clients.enumerated() {
+                echoed[index] = receive(client) { $0.count >= size / 2 }
+            }
+            #expect(running.activeConnections("tls-echo") == count)
+            for (index, client) in clients.enumerated() {
+                client.send(Array(payload(index, size: size).suffix(size / 2)))
+                client.shutdownWrite()
+            }
+            var intact = 0
+            for (index, client) in clients.enumerated() {
+                echoed[index] += receive(client)
+                if echoed[index] == payload(index, size: size) { intact += 1 }
+            }
+            #expect(intact == count)
+            let reports = try running.collector.wait(for: "tls-echo", count: count, timeout: 120)
+            #expect(reports.filter { $0.audit.verdict == .verified }.count == count)
+            #expect(reports.allSatisfy { $0.audit.bytesUp == size && $0.audit.bytesDown == size })
+        }
+    }
+
+    @Test func upstreamKilledMidStreamClosesTheClient() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            let running = try RunningGateway(
+                [try testService("tls-victim", .tls, .host("victim.dane.test", port: fixture.victim.port))], dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("tls-victim"))
+            client.send(Array("before the upstream dies\n".utf8))
+            try fixture.victim.peer.waitForLine(containing: "before the upstream dies", timeout: 20)
+            fixture.victim.peer.kill()
+            // The client sees a close, not a hang (BlockingSocket gives up after 10 s).
+            #expect(receive(client).isEmpty)
+            let report = try running.collector.wait(for: "tls-victim")[0]
+            #expect(report.audit.verdict == .error)
+            #expect(report.audit.reason == .dane(.upstreamUnreachable))
+            #expect(report.detail.hasPrefix("relay ended"), "\(report.detail)")
+            #expect(report.audit.bytesUp == "before the upstream dies\n".utf8.count)
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for per-connection payloads.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
