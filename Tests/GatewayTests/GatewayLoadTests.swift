@@ -8,7 +8,7 @@ import TestSupport
 @Suite(.serialized) struct GatewayLoadTests {
     /// A connection's own bytes, so a byte delivered to the wrong client is seen.
     private func payload(_ index: Int, size: Int) -> [UInt8] {
-        var generator = SplitMix(seed: UInt64(index) &+ 1)
+        var generator = SplitMix64(seed: UInt64(index) &+ 1)
         return (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     }
 
@@ -63,22 +63,5 @@ import TestSupport
             #expect(report.detail.hasPrefix("relay ended"), "\(report.detail)")
             #expect(report.audit.bytesUp == "before the upstream dies\n".utf8.count)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for per-connection payloads.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
