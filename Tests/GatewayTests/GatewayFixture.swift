@@ -13,6 +13,7 @@ final class GatewayFixture: @unchecked Sendable {
     let silent: CaptureServer
     let noStartTLS: FakeSMTPServer
     let injecting: FakeSMTPServer
+    let injectingXMPP: FakeXMPPServer
     let echo: TLSEchoServer
     /// An s_server that one test kills mid-stream.
     let victim: OpenSSLServer
@@ -32,6 +33,7 @@ final class GatewayFixture: @unchecked Sendable {
         scratch = try TemporaryDirectory(prefix: "danegate-gw-peers")
         noStartTLS = try FakeSMTPServer(mode: "nostarttls", folder: scratch)
         injecting = try FakeSMTPServer(mode: "inject", folder: scratch)
+        injectingXMPP = try FakeXMPPServer(folder: scratch)
         echo = try TLSEchoServer(chain: pki.leafChain, key: pki.leafKey)
         victim = try OpenSSLServer(pki: pki)
         let leaf = try pki.spkiSHA256(pki.leafCertificate).map { String(format: "%02x", $0) }.joined()
@@ -56,6 +58,9 @@ final class GatewayFixture: @unchecked Sendable {
             "dual AAAA ::1",
             "dual A 127.0.0.1",
             "_\(good.port)._tcp.dual TLSA 3 1 1 \(leaf)",
+            "_xmpp-client._tcp.xinject SRV 0 0 \(injectingXMPP.port) xmpphost",
+            "xmpphost A 127.0.0.1",
+            "_\(injectingXMPP.port)._tcp.xmpphost TLSA 3 1 1 \(leaf)",
             "echo A 127.0.0.1",
             "_\(echo.port)._tcp.echo TLSA 3 1 1 \(leaf)",
             "victim A 127.0.0.1",
@@ -69,7 +74,7 @@ final class GatewayFixture: @unchecked Sendable {
     }
 
     func stop() {
-        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer, victim.peer] { peer.kill() }
+        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer, injectingXMPP.peer, victim.peer] { peer.kill() }
         dns.stop()
         for folder in [scratch, pki.folder, dns.folder] {
             try? FileManager.default.removeItem(atPath: folder.path)

@@ -65,3 +65,41 @@ import TestSupport
         }
     }
 }
+
+/// The service's own limits: max-connections and the idle timeout.
+@Suite(.serialized) struct GatewayLimitTests {
+    @Test func maxConnectionsHoldsTheNextClientUntilOneEnds() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            var service = try testService("tls-max", .tls, .host("echo.dane.test", port: fixture.echo.port))
+            service.maxConnections = 2
+            let running = try RunningGateway([service], dns: fixture.dns)
+            let port = running.port("tls-max")
+            let clients = try (0..<3).map { _ in try BlockingSocket(connectingTo: port) }
+            for (index, client) in clients.enumerated() { client.send(Array("client \(index)\n".utf8)) }
+            for index in 0..<2 {
+                #expect(text(receive(clients[index]) { text($0).hasSuffix("\n") }) == "client \(index)\n")
+            }
+            #expect(running.activeConnections("tls-max") == 2)
+            // The third waits in the backlog; the first one's end lets it in.
+            clients[0].shutdownWrite()
+            #expect(receive(clients[0]).isEmpty)
+            #expect(text(receive(clients[2]) { text($0).hasSuffix("\n") }) == "client 2\n")
+        }
+    }
+
+    @Test func idleRelayIsClosedAndAuditedAsTimeout() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            var service = try testService("tls-idle", .tls, .host("echo.dane.test", port: fixture.echo.port))
+            service.idleTimeout = .seconds(1)
+            let running = try RunningGateway([service], dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("tls-idle"))
+            client.send(Array("then silence\n".utf8))
+            #expect(text(receive(client)) == "then silence\n")
+            let audit = try running.collector.wait(for: "tls-idle")[0].audit
+            #expect(audit.verdict == .error)
+            #expect(audit.reason == .dane(.timeout))
+        }
+    }
+}

@@ -30,6 +30,8 @@ final class ClientConnection: @unchecked Sendable {
     private var verdict: ConnectionVerdict?
     private var detail = ""
     private var greetingBytes = 0
+    /// The client, not the upstream, ended it (a bad opening): no DANE reason applies.
+    private var clientFault = false
     private var deadline: LoopTimer?
     private var relay: Relay?
 
@@ -74,12 +76,12 @@ final class ClientConnection: @unchecked Sendable {
         case .ready(let domain):
             beginPlanning(domain: domain)
         case .invalid(let text):
-            refuse(.refused(.starttlsNotSupported), text, reasonText: "bad-client-stream")
+            refuseClient(text)
         case .needMore:
             if client.endOfStreamHeld {
                 abandon("the client closed before naming a domain")
             } else if client.held.count >= client.limit {
-                refuse(.refused(.starttlsNotSupported), "no stream header in \(client.limit) bytes", reasonText: "bad-client-stream")
+                refuseClient("no stream header in \(client.limit) bytes")
             }
         }
     }
@@ -169,6 +171,13 @@ final class ClientConnection: @unchecked Sendable {
 
     // MARK: Endings
 
+    /// The client's own opening was unusable (an XMPP stream without a domain): no upstream
+    /// was tried; the audit says `error` with no DANE reason.
+    private func refuseClient(_ detail: String) {
+        clientFault = true
+        refuse(.error(.upstreamUnreachable), detail, reasonText: "bad-client-stream")
+    }
+
     /// Gives the client the protocol's refusal, lets it read it, then closes.
     func refuse(_ verdict: ConnectionVerdict, _ detail: String, reasonText: String? = nil) {
         guard phase != .relaying, phase != .refusing, phase != .done else { return }
@@ -228,7 +237,7 @@ final class ClientConnection: @unchecked Sendable {
         }
         let final = verdict ?? .error(.upstreamUnreachable)
         record.verdict = AuditVerdict(rawValue: final.name) ?? .error
-        record.reason = final.reason.map(AuditReason.dane)
+        record.reason = clientFault ? nil : final.reason.map(AuditReason.dane)
         service.finished(
             self,
             report: GatewayConnectionReport(
