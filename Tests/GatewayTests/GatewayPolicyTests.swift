@@ -36,6 +36,8 @@ import TestSupport
             #expect(audit.match?.usage == 3 && audit.match?.depth == 0)
             #expect(audit.tls?.sni == "good.dane.test")
             #expect(audit.certificate?.spkiSha256.count == 64)
+            #expect(audit.certificate?.subject == "CN=good.dane.test", "\(String(describing: audit.certificate))")
+            #expect(audit.certificate?.notAfter?.hasSuffix("Z") == true)
             #expect(audit.bytesUp == "hello verified upstream\n".utf8.count)
             #expect(audit.bytesDown >= "answer to hello verified upstream\n".utf8.count)
             #expect(running.collector.auditRecords.count == 1)

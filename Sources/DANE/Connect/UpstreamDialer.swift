@@ -187,6 +187,10 @@ public final class UpstreamDialer: @unchecked Sendable {
             version: verification.protocolVersion, cipher: verification.cipher, verifyResult: verification.verifyResult,
             verifyResultText: verification.verifyResultText, peerCertificateSHA256: verification.peerCertificateSHA256,
             peerSPKISHA256: verification.peerSPKISHA256)
+        if let leaf = verification.peerChain.first, let certificate = try? X509Certificate(der: leaf.der) {
+            report.tls?.peerSubject = certificate.subjectText
+            report.tls?.peerNotAfter = certificate.notAfterText
+        }
         if case .matched(let match) = verification.dane { report.match = match }
         if let tlsa = report.tlsa {
             report.records = RecordMatcher.results(usable: tlsa.usable, unusable: tlsa.unusable, verification: verification)

@@ -33,7 +33,8 @@ extension AuditRecord {
         if let tls = report.tls {
             self.tls = TLSDetails(version: tls.version, cipher: tls.cipher, sni: planned?.tlsOptions.serverName)
             if let leaf = tls.peerCertificateSHA256, let spki = tls.peerSPKISHA256 {
-                certificate = CertificateDetails(sha256: Self.hex(leaf), spkiSha256: Self.hex(spki), subject: nil, notAfter: nil)
+                certificate = CertificateDetails(
+                    sha256: Self.hex(leaf), spkiSha256: Self.hex(spki), subject: tls.peerSubject, notAfter: tls.peerNotAfter)
             }
         }
         if let match = report.match {
