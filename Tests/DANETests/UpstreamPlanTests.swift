@@ -116,3 +116,31 @@ private func mxSource(a: SecureLookup?, aaaa: SecureLookup?) -> RecordingSource 
         #expect(planned.hosts.first?.addresses.map(\.description) == ["[::1]:25", "127.0.0.1:25", "127.0.0.2:25"])
     }
 }
+
+/// The evidence itself: made only from secure address records under a secure MX/SRV RRset.
+@Suite struct SecureHostEvidenceTests {
+    private func addresses(_ status: SecurityStatus, failure: String? = nil) -> HostAddresses {
+        HostAddresses(addresses: ["127.0.0.1"], status: status, expandedName: name("mx.example."), failure: failure)
+    }
+
+    @Test func evidenceNeedsBothAnswersSecure() {
+        let host = name("mx.example.")
+        if case .secure(let evidence) = AddressDecision.decide(addresses(.secure), host: host, serviceRecordStatus: .secure) {
+            #expect(evidence.expandedName == host)
+        } else {
+            Issue.record("secure answers gave no evidence")
+        }
+        guard case .insecure = AddressDecision.decide(addresses(.secure), host: host, serviceRecordStatus: insecure) else {
+            Issue.record("an insecure MX RRset gave evidence")
+            return
+        }
+        guard case .dnsFailure(.tlsaBogus, _) = AddressDecision.decide(addresses(bogus), host: host, serviceRecordStatus: .secure) else {
+            Issue.record("bogus addresses were not a DNS failure")
+            return
+        }
+        guard case .dnsFailure(.tlsaLookupFailed, _) = AddressDecision.decide(addresses(.secure, failure: "timeout"), host: host) else {
+            Issue.record("a failed lookup was not a DNS failure")
+            return
+        }
+    }
+}

@@ -10,13 +10,20 @@ public enum AddressDecision: Sendable {
     /// Bogus, indeterminate or failed: a DNS failure (rule 4), never read as "insecure".
     case dnsFailure(DANEReason, String)
 
-    /// The decision for one host's address lookup.
-    public static func decide(_ addresses: HostAddresses, host: Name) -> AddressDecision {
+    /// The decision for one host's address lookup. `serviceRecordStatus` is the verdict on the
+    /// MX or SRV RRset that named the host (nil for a fixed host): the evidence is made only
+    /// when that is secure too.
+    public static func decide(
+        _ addresses: HostAddresses, host: Name, serviceRecordStatus: SecurityStatus? = nil
+    ) -> AddressDecision {
         if let failure = addresses.failure {
             return .dnsFailure(.tlsaLookupFailed, "the address lookup of \(host.presentation) failed: \(failure)")
         }
         switch addresses.status {
         case .secure:
+            if let serviceRecordStatus, !serviceRecordStatus.isSecure {
+                return .insecure("the MX or SRV RRset naming \(host.presentation) is not secure: \(serviceRecordStatus)")
+            }
             return .secure(SecureHostEvidence(host: host, expandedName: addresses.expandedName))
         case .insecure(let reason):
             return .insecure("the address records of \(host.presentation) are insecure: \(reason)")
@@ -28,9 +35,10 @@ public enum AddressDecision: Sendable {
     }
 }
 
-/// Proof that a host's address records validated as secure. Only ``AddressDecision/decide(_:host:)``
-/// makes one, and the planner looks up the TLSA of an MX or SRV target only with one in hand
-/// (with a secure MX/SRV RRset too): rule 7 is held by the types where the answers are used.
+/// Proof that a host's address records, and the MX or SRV RRset that named it, validated as
+/// secure. Only ``AddressDecision/decide(_:host:serviceRecordStatus:)`` makes one, and the
+/// planner looks up the TLSA of an MX or SRV target only with one in hand: rule 7 is held by
+/// the types where the answers are used.
 public struct SecureHostEvidence: Sendable {
     public let host: Name
     /// The end of the secure CNAME chain (RFC 7671 §7): its TLSA is tried first.

@@ -57,7 +57,7 @@ public enum UpstreamPlanner {
             addressStatus = lookup.status
             addresses = HappyEyeballs.preferenceOrder(
                 lookup.addresses.compactMap { try? SocketAddress(host: $0, port: target.port) })
-            switch AddressDecision.decide(lookup, host: target.host) {
+            switch AddressDecision.decide(lookup, host: target.host, serviceRecordStatus: targets.status) {
             case .dnsFailure(let reason, let detail):
                 // Rule 7: a bogus or failed address answer is a DNS failure (rule 4), which
                 // outranks an insecure MX or SRV.

@@ -1,8 +1,8 @@
 import EventLoop
 
 /// The local client's end of a gateway connection. Until the upstream is authenticated it
-/// only collects: the client's early bytes wait here, in a buffer of at most `limit` bytes;
-/// when it is full the client is no longer read, so the kernel's socket buffers and TCP flow
+/// only collects: the client's early bytes wait here, in a buffer of `limit` bytes (plus at
+/// most the one read that crossed it, 64 KiB); when it is full the client is no longer read, so the kernel's socket buffers and TCP flow
 /// control hold the rest (DESIGN rule 1: nothing goes upstream before authentication, and
 /// early bytes are bounded). Once released, it delivers the held bytes (through the HTTP
 /// rewriter when there is one), a held end of stream, then the client's stream as it comes.
