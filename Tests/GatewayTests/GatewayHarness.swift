@@ -42,15 +42,30 @@ final class RunningGateway {
     let collector = ReportCollector()
     private let resolver: AsyncResolver
 
-    init(_ services: [ServiceConfiguration], dns: DANEHierarchy, limits: GatewayLimits = GatewayLimits()) throws {
-        var configuration = try ResolverConfiguration(serverStrings: [dns.resolverAddress])
-        try configuration.requireTrustAD()
-        configuration.perServerTimeout = .seconds(2)
-        resolver = try AsyncResolver(configuration: configuration)
+    /// `validating`: validate in process from the zone's key (the default `dnssec` mode)
+    /// instead of trusting unbound's AD bit.
+    init(
+        _ services: [ServiceConfiguration], dns: DANEHierarchy, limits: GatewayLimits = GatewayLimits(),
+        validating: Bool = false
+    ) throws {
+        let source: any SecureLookupSource
+        if validating {
+            let lookup = try GatewayLookupSource(
+                GlobalSettings(resolvers: [try SocketAddress(parsing: dns.resolverAddress + ":53")],
+                               dnssec: .validate(trustAnchor: dns.anchorFile)))
+            resolver = lookup.resolver
+            source = lookup.source
+        } else {
+            var configuration = try ResolverConfiguration(serverStrings: [dns.resolverAddress])
+            try configuration.requireTrustAD()
+            configuration.perServerTimeout = .seconds(2)
+            resolver = try AsyncResolver(configuration: configuration)
+            source = TrustADLookupSource(resolver: resolver)
+        }
         thread = try EventLoopThread()
         gateway = Gateway(
             configuration: GatewayConfiguration(services: services), loop: thread.loop,
-            source: TrustADLookupSource(resolver: resolver), contexts: try UpstreamTLSContexts(),
+            source: source, contexts: try UpstreamTLSContexts(),
             auditSink: collector, observer: collector, limits: limits)
         let started = DispatchSemaphore(value: 0)
         let failure = Locked<String?>(nil)

@@ -135,4 +135,23 @@ import TestSupport
             #expect(audit.address == "127.0.0.1:\(fixture.good.port)")
         }
     }
+
+    @Test func inProcessValidationVerifiesAndRefusesBogus() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            let running = try RunningGateway(
+                [
+                    try testService("tls-validating", .tls, .host("good.dane.test", port: fixture.good.port)),
+                    try testService("smtp-validating-bogus", .smtp, .host("bogus.dane.test", port: fixture.captureSMTP.port)),
+                ], dns: fixture.dns, validating: true)
+            let answer = try exchange(running.port("tls-validating"), with: fixture.good, line: "validated in process")
+            #expect(answer.contains("answer to validated in process"))
+            #expect(try running.collector.wait(for: "tls-validating")[0].audit.verdict == .verified)
+            let client = try BlockingSocket(connectingTo: running.port("smtp-validating-bogus"))
+            #expect(text(receive(client)) == "421 4.7.5 tlsa-bogus\r\n")
+            let audit = try running.collector.wait(for: "smtp-validating-bogus")[0].audit
+            #expect(audit.reason == .dane(.tlsaBogus))
+            #expect(audit.dnssec == "bogus")
+        }
+    }
 }
