@@ -121,6 +121,7 @@ final class Locked<Value>: @unchecked Sendable {
 
     func get() -> Value { lock.withLock { value } }
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&value) } }
 }
 
 /// A service on 127.0.0.1 port 0 with short deadlines for tests.

@@ -103,3 +103,33 @@ import TestSupport
         }
     }
 }
+
+/// The gateway's planning (DNS, DNSSEC) runs on an executor of its own: a host application
+/// that blocks every thread of Swift's shared pool does not stall new connections.
+@Suite(.serialized) struct GatewayPlanningExecutorTests {
+    @Test func connectionsAreServedWhileTheSharedPoolIsBlocked() async throws {
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let release = DispatchSemaphore(value: 0)
+        let blocked = Locked(0)
+        for _ in 0..<width {
+            Task.detached {
+                blocked.update { $0 += 1 }
+                release.wait()
+            }
+        }
+        try await offThePool {
+            defer { for _ in 0..<width { release.signal() } }
+            // Every pool thread is held (polling, not a guess at timing).
+            let deadline = Date().addingTimeInterval(30)
+            while blocked.get() < width, Date() < deadline { usleep(10_000) }
+            #expect(blocked.get() == width)
+            let fixture = try GatewayFixture.get()
+            let running = try RunningGateway(
+                [try testService("tls-pool", .tls, .host("echo.dane.test", port: fixture.echo.port), handshakeTimeout: .seconds(5))],
+                dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("tls-pool"))
+            client.send(Array("served without the pool\n".utf8))
+            #expect(text(receive(client) { text($0).hasSuffix("\n") }) == "served without the pool\n")
+        }
+    }
+}

@@ -100,7 +100,7 @@ final class ClientConnection: @unchecked Sendable {
             serverName: configuration.sni, daneEENameChecks: configuration.daneEENameChecks)
         let source = service.source
         let loop = self.loop
-        Task { [self] in
+        Task(executorPreference: service.planningExecutor) { [self] in
             let plan = await UpstreamPlanner.plan(request, source: source)
             _ = loop.execute { [self] in planned(plan) }
         }

@@ -16,6 +16,7 @@ public final class Gateway: @unchecked Sendable {
     private let limits: GatewayLimits
     private let idPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     private var connectionCount: UInt64 = 0
+    private var planningExecutor: PlanningExecutor?
 
     public init(
         configuration: GatewayConfiguration, loop: EventLoop, source: any SecureLookupSource,
@@ -34,9 +35,17 @@ public final class Gateway: @unchecked Sendable {
     /// Binds every service's listener; on failure the ones already bound are closed.
     public func start() throws(EventLoopError) {
         loop.assertInLoopThread()
+        let executor: PlanningExecutor
+        if let planningExecutor {
+            executor = planningExecutor
+        } else {
+            executor = try PlanningExecutor()
+            planningExecutor = executor
+        }
         for serviceConfiguration in configuration.services {
             let service = GatewayService(
                 configuration: serviceConfiguration, loop: loop, source: source, contexts: contexts, limits: limits,
+                planningExecutor: executor,
                 nextID: { [unowned self] in nextConnectionID() },
                 report: { [unowned self] report in finished(report) })
             do {

@@ -9,6 +9,7 @@ public final class GatewayService: @unchecked Sendable {
     let source: any SecureLookupSource
     let contexts: UpstreamTLSContexts
     let limits: GatewayLimits
+    let planningExecutor: any TaskExecutor
     private let admission: ClientAdmission
     private let report: (GatewayConnectionReport) -> Void
     private let nextID: () -> String
@@ -17,7 +18,8 @@ public final class GatewayService: @unchecked Sendable {
 
     init(
         configuration: ServiceConfiguration, loop: EventLoop, source: any SecureLookupSource,
-        contexts: UpstreamTLSContexts, limits: GatewayLimits, nextID: @escaping () -> String,
+        contexts: UpstreamTLSContexts, limits: GatewayLimits, planningExecutor: any TaskExecutor,
+        nextID: @escaping () -> String,
         report: @escaping (GatewayConnectionReport) -> Void
     ) {
         self.configuration = configuration
@@ -25,6 +27,7 @@ public final class GatewayService: @unchecked Sendable {
         self.source = source
         self.contexts = contexts
         self.limits = limits
+        self.planningExecutor = planningExecutor
         self.nextID = nextID
         self.report = report
         admission = ClientAdmission(allow: configuration.allow, accept: configuration.accept)
