@@ -36,6 +36,15 @@ import TestSupport
             #expect(refused.stdout.hasSuffix("\n502"), "\(refused.stdout)")
             #expect(refused.stdout.contains("dane-no-match"))
             #expect(try running.collector.wait(for: "web-evil")[0].audit.reason == .dane(.daneNoMatch))
+            // A request the rewriter cannot frame ends the connection; DANE's verdict stands.
+            let before = running.collector.reports.filter { $0.audit.service == "web" }.count
+            let bad = try BlockingSocket(connectingTo: port)
+            bad.send(Array("GET / HTTP/1.1\r\nContent-Length: ten\r\n\r\n".utf8))
+            #expect(receive(bad).isEmpty)
+            let framing = try running.collector.wait(for: "web", count: before + 1)[before]
+            #expect(framing.audit.verdict == .verified)
+            #expect(framing.detail.contains("HTTP request: bad Content-Length"), "\(framing.detail)")
+            #expect(framing.audit.bytesUp == 0)
         }
     }
 

@@ -87,6 +87,8 @@ final class HeldClientEnd: ByteStreamEnd, @unchecked Sendable {
             self.rewriter = rewriter
             if !output.isEmpty { output.withUnsafeBytes { onEvent?(.data($0)) } }
         } catch {
+            // The client's request could not be framed: its fault, not the upstream's.
+            failedAfterRelease = true
             onEvent?(.error(EventLoopError(code: -71, operation: "HTTP request: \(error.detail)")))  // EPROTO
         }
     }
