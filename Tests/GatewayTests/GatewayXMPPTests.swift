@@ -46,3 +46,25 @@ import TestSupport
         }
     }
 }
+
+/// A client that leaves before the upstream is ready (with the rule tests: they share the
+/// silent capture upstream and run one at a time).
+extension GatewayRuleTests {
+    @Test func clientClosingDuringTheHandshakeIsAnErrorWithoutADANEReason() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            let before = fixture.silent.connections.count
+            let running = try RunningGateway(
+                [try testService("tls-leaver", .tls, .host("silent.dane.test", port: fixture.silent.port), handshakeTimeout: .seconds(1))],
+                dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("tls-leaver"))
+            client.shutdownWrite()
+            let report = try running.collector.wait(for: "tls-leaver")[0]
+            #expect(report.audit.verdict == .error)
+            #expect(report.audit.reason == nil)
+            #expect(report.detail.contains("closed before the upstream was ready"), "\(report.detail)")
+            // The dial in flight ends at its deadline; the capture upstream is free for the next test.
+            _ = try fixture.silent.waitForConnections(before + 1)
+        }
+    }
+}

@@ -30,7 +30,8 @@ final class ClientConnection: @unchecked Sendable {
     private var verdict: ConnectionVerdict?
     private var detail = ""
     private var greetingBytes = 0
-    /// The client, not the upstream, ended it (a bad opening): no DANE reason applies.
+    /// The client, not the upstream, ended it (a bad opening, or it left early): no DANE
+    /// reason applies.
     private var clientFault = false
     private var deadline: LoopTimer?
     private var relay: Relay?
@@ -211,7 +212,9 @@ final class ClientConnection: @unchecked Sendable {
     private func abandon(_ detail: String) {
         guard phase != .relaying, phase != .refusing, phase != .done else { return }
         phase = .refusing
-        verdict = verdict ?? .error(.timeout)
+        // The client left: an error of the connection, with no DANE reason.
+        clientFault = true
+        verdict = verdict ?? .error(.upstreamUnreachable)
         self.detail = detail
         cancelDeadline()
         client.close(nil)
