@@ -33,6 +33,16 @@ final class CaptureServer: @unchecked Sendable {
     /// Bytes received on each finished connection (the peer closed), in order.
     var connections: [[UInt8]] { lock.withLock { Array(captured.prefix(finishedCount)) } }
 
+    /// Waits (polling) until every connection accepted so far has ended.
+    func waitUntilIdle(timeout: TimeInterval = 30) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if lock.withLock({ finishedCount == captured.count }) { return }
+            usleep(20_000)
+        }
+        throw TestSupportError(.timedOut, "capture server still has open connections")
+    }
+
     /// Waits (polling) until `count` connections have ended.
     func waitForConnections(_ count: Int, timeout: TimeInterval = 30) throws -> [[UInt8]] {
         let deadline = Date().addingTimeInterval(timeout)
