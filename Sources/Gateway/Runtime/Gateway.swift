@@ -4,7 +4,9 @@ import Foundation
 
 /// The DNS-driven gateway (issue 11): every service of a configuration listening on one event
 /// loop, each client planned, dialed, verified and relayed on that loop, and one audit record
-/// per connection to the sink. Start and stop on the loop's thread.
+/// per connection to the sink. Start and stop on the loop's thread. Several gateways on several
+/// loops can share the listening ports (`reusePort`, SO_REUSEPORT); `stop()` stops accepting
+/// while connections in progress go on (a drain).
 public final class Gateway: @unchecked Sendable {
     public let configuration: GatewayConfiguration
     public let loop: EventLoop
@@ -14,6 +16,7 @@ public final class Gateway: @unchecked Sendable {
     private let auditSink: any AuditSink
     private let observer: (any GatewayObserver)?
     private let limits: GatewayLimits
+    private let reusePort: Bool
     private let idPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     private var connectionCount: UInt64 = 0
     private var planningExecutor: PlanningExecutor?
@@ -21,7 +24,7 @@ public final class Gateway: @unchecked Sendable {
     public init(
         configuration: GatewayConfiguration, loop: EventLoop, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, auditSink: any AuditSink, observer: (any GatewayObserver)? = nil,
-        limits: GatewayLimits = GatewayLimits()
+        limits: GatewayLimits = GatewayLimits(), reusePort: Bool = false
     ) {
         self.configuration = configuration
         self.loop = loop
@@ -30,6 +33,7 @@ public final class Gateway: @unchecked Sendable {
         self.auditSink = auditSink
         self.observer = observer
         self.limits = limits
+        self.reusePort = reusePort
     }
 
     /// Binds every service's listener; on failure the ones already bound are closed.
@@ -49,7 +53,7 @@ public final class Gateway: @unchecked Sendable {
                 nextID: { [unowned self] in nextConnectionID() },
                 report: { [unowned self] report in finished(report) })
             do {
-                try service.start()
+                try service.start(reusePort: reusePort)
             } catch {
                 stop()
                 throw error

@@ -39,8 +39,8 @@ public final class GatewayService: @unchecked Sendable {
     /// Connections in progress.
     public var activeConnections: Int { connections.count }
 
-    func start() throws(EventLoopError) {
-        listener = try TCPListener(loop: loop, address: configuration.accept) { [weak self] client in
+    func start(reusePort: Bool) throws(EventLoopError) {
+        listener = try TCPListener(loop: loop, address: configuration.accept, reusePort: reusePort) { [weak self] client in
             self?.accepted(client)
         }
     }
