@@ -98,5 +98,7 @@ let package = Package(
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
+        // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
+        .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -10,14 +10,19 @@ final class DanezoneServer {
 
     /// `descriptorLimit` starts danezone under `ulimit -n` (the shell execs it, so `process.pid`
     /// is danezone's).
-    init(zones: [String], address: String, extraArguments: [String] = [], descriptorLimit: Int? = nil) throws {
+    init(
+        zones: [String], address: String, extraArguments: [String] = [], descriptorLimit: Int? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         var arguments = ["serve", "--listen", "\(address):0"]
         for zone in zones { arguments += ["--zone", zone] }
         if let descriptorLimit {
             let script = "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\""
-            process = try PeerProcess("/bin/sh", ["-c", script, try builtProduct("danezone")] + arguments + extraArguments)
+            process = try PeerProcess(
+                "/bin/sh", ["-c", script, try builtProduct("danezone")] + arguments + extraArguments,
+                environment: environment)
         } else {
-            process = try PeerProcess(try builtProduct("danezone"), arguments + extraArguments)
+            process = try PeerProcess(try builtProduct("danezone"), arguments + extraArguments, environment: environment)
         }
         let groups = try process.waitForMatch(#"LISTEN udp [0-9.]+:(\d+)"#, in: .stdout)
         guard groups.count == 2, let port = Int(groups[1]) else {

@@ -122,6 +122,24 @@ import Testing
         try assertStillAnswers(server)
     }
 
+    @Test func systemdHearsReadyReloadingAndStoppingInOrder() throws {
+        let directory = try TemporaryDirectory(prefix: "danezone-notify")
+        let zone = try directory.write("example.zone", exampleZoneText)
+        let notify = try NotifySocket(in: directory)
+        let server = try DanezoneServer(
+            zones: [zone + ":example."], address: "127.53.5.6", environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(notify.receiveAssignments()?["READY"] == "1")
+        try assertStillAnswers(server)
+        server.signal(SIGHUP)
+        let reloading = try #require(notify.receiveAssignments())
+        #expect(reloading["RELOADING"] == "1")
+        #expect(reloading["MONOTONIC_USEC"].flatMap { UInt64($0) } != nil)
+        #expect(notify.receiveAssignments()?["READY"] == "1")
+        server.signal(SIGTERM)
+        #expect(notify.receiveAssignments()?["STOPPING"] == "1")
+        #expect(try server.process.waitForExit(timeout: 10) == 0)
+    }
+
     @Test func sighupReloadsAndABrokenZoneKeepsTheOldVersion() throws {
         let directory = try TemporaryDirectory(prefix: "danezone-hup")
         let zone = try directory.write("example.zone", exampleZoneText)

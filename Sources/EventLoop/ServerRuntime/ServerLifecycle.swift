@@ -108,7 +108,7 @@ final class LifecycleController: @unchecked Sendable {
             watchers.append(try SignalWatcher(loop: loop, signal: number, handler))
         }
         let stopAtOnce = state.install(self)
-        lifecycle.notifier?.ready(status: "serving")
+        lifecycle.notifier?.ready(status: servingStatus)
         if stopAtOnce { beginStop() }
     }
 
@@ -117,7 +117,12 @@ final class LifecycleController: @unchecked Sendable {
         guard !draining else { return }
         lifecycle.notifier?.reloading()
         lifecycle.reload()
-        lifecycle.notifier?.ready(status: "serving")
+        lifecycle.notifier?.ready(status: servingStatus)
+    }
+
+    /// `STATUS=` while serving, with the connection count (across all loops).
+    private var servingStatus: String {
+        "serving, \(connectionCount(server.connectionBudget.openCount)) open"
     }
 
     /// SIGTERM or SIGINT: stop accepting, then wait for the connections to end or the deadline.
@@ -131,7 +136,7 @@ final class LifecycleController: @unchecked Sendable {
         }
         draining = true
         let open = server.connectionBudget.openCount
-        lifecycle.notifier?.stopping(status: "draining \(open) connection\(open == 1 ? "" : "s")")
+        lifecycle.notifier?.stopping(status: "draining, \(connectionCount(open)) open")
         lifecycle.stopAccepting()
         do {
             let timer = try LoopTimer(loop: loop)
@@ -162,4 +167,8 @@ final class LifecycleController: @unchecked Sendable {
         watchers = []
         state.finish()
     }
+}
+
+private func connectionCount(_ count: Int) -> String {
+    "\(count) connection\(count == 1 ? "" : "s")"
 }
