@@ -43,6 +43,8 @@ let package = Package(
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
+        // The version the executables report (`--version`), in one place.
+        .target(name: "BuildInfo"),
         // Gateway: listeners, upstream negotiation, relay, policy, audit.
         .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
 
@@ -50,21 +52,21 @@ let package = Package(
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS", "Gateway", "Cryptography",
+                "EventLoop", "TLS", "Gateway", "Cryptography", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "dane",
             dependencies: [
-                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop",
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "danezone",
             dependencies: [
-                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop",
+                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -99,6 +101,6 @@ let package = Package(
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
         // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
-        .testTarget(name: "DeploymentTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "DeploymentTests", dependencies: ["BuildInfo", "TestSupport"]),
     ]
 )

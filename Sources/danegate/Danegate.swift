@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 
 /// The `danegate` command: the gateway and its tools. Each subcommand only parses its
 /// arguments and wires library pieces together.
@@ -7,5 +8,6 @@ struct Danegate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "danegate",
         abstract: "A DANE-enforcing TLS gateway.",
+        version: BuildInfo.version,
         subcommands: [RelayCommand.self, TunnelCommand.self])
 }

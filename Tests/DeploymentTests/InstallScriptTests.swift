@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import Testing
 import TestSupport
@@ -24,6 +25,10 @@ import TestSupport
             let help = try run(prefix + "/bin/" + product, ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("USAGE: \(product)"), "\(help.stdout)")
+            // Every executable reports the version of BuildInfo, the one place it is kept.
+            let version = try run(prefix + "/bin/" + product, ["--version"])
+            #expect(version.status == 0)
+            #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == BuildInfo.version)
         }
 
         let unitPath = prefix + "/lib/systemd/system/danegate.service"
@@ -51,6 +56,7 @@ import TestSupport
             #expect(text.contains("\(product.uppercased())(1)"), "\(text)")
             #expect(text.contains("\(product) - "), "\(text)")
             #expect(text.contains("--help"), "\(text)")
+            #expect(text.contains("\(product) \(BuildInfo.version)"), "the footer names the version: \(text)")
         }
         // The danezone page documents the subcommands' options, from the parser.
         let danezonePage = try run("man", ["-l", prefix + "/share/man/man1/danezone.1"], environment: ["MANPAGER": "cat"])
