@@ -42,7 +42,13 @@ public final class MultiLoopServer: @unchecked Sendable {
     }
 
     deinit {
-        threads.stopAndJoin()
+        // Released on one of its own loops (by a callback that held the last reference), a
+        // loop cannot join its own thread: stop the loops, and their threads end by themselves.
+        if loops.contains(where: \.inLoopThread) {
+            for loop in loops { loop.stop() }
+        } else {
+            threads.stopAndJoin()
+        }
     }
 
     // MARK: Work on the loops

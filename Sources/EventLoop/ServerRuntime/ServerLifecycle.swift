@@ -147,9 +147,12 @@ final class LifecycleController: @unchecked Sendable {
             cutAndFinish()
             return
         }
+        // Weak: after a drain cut at the deadline the budget keeps this closure, and the
+        // controller (with the server's callbacks) must not live on through it.
         let loop = self.loop
-        server.connectionBudget.whenNoneOpen { [self] in
-            loop.execute { self.finish() }
+        server.connectionBudget.whenNoneOpen { [weak self] in
+            guard let controller = self else { return }
+            loop.execute { controller.finish() }
         }
     }
 
