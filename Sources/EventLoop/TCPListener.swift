@@ -136,7 +136,9 @@ public final class TCPListener: LoopHandle, @unchecked Sendable {
             return
         }
         for _ in 0..<TCPListener.acceptsPerWakeUp {
-            guard isOpen else { return }
+            // The owner may pause from inside `onConnection` (a connection limit reached):
+            // the rest of the batch then waits in the backlog.
+            guard isOpen, !pausedByOwner else { return }
             // The place is taken before accept(2): at the limit the client stays in the backlog.
             if let budget = connectionBudget, !budget.take(orWake: self) {
                 pauseForBudget()
