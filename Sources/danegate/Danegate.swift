@@ -27,6 +27,6 @@ struct Danegate: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        try GatewayEntry.run(configuration)
+        try GatewayEntry.run(configuration, path: config)
     }
 }

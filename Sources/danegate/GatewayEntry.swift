@@ -11,46 +11,82 @@ enum GatewayEntry {
         try GatewayConfiguration.load(path: path)
     }
 
-    /// Runs `configuration` until the process is killed: one Postfix-style line per connection
-    /// on stderr through swift-log, one JSON line per connection in `audit-log`, which SIGUSR1
-    /// reopens (after logrotate moved it).
-    static func run(_ configuration: GatewayConfiguration) throws -> Never {
+    /// Runs `configuration` (read from `path`) on `workers` loops until SIGTERM or SIGINT has
+    /// drained it: one Postfix-style line per connection on stderr through swift-log, one JSON
+    /// line per connection in `audit-log`. SIGHUP reloads `path`; SIGUSR1 reopens the audit log
+    /// (after logrotate moved it); systemd hears each step through `NOTIFY_SOCKET`.
+    static func run(_ configuration: GatewayConfiguration, path: String) throws -> Never {
         GatewayLogging.bootstrap(level: configuration.global.logLevel)
         let logger = Logger(label: "danegate")
         let auditLog = try configuration.global.auditLog.map { path throws(EventLoopError) in try AuditLog(path: path) }
         let dns = try GatewayLookupSource(configuration.global)
+        // One cache for every loop: an answer fetched on one serves all, and a lookup in
+        // flight is not asked twice.
+        let cache = SharedLookupCache(dns.source)
         let contexts = try UpstreamTLSContexts()
-        let loop = try EventLoop()
-        let gateway = Gateway(
-            configuration: configuration, loop: loop, source: dns.source, contexts: contexts,
+        let workers = configuration.global.workers ?? MultiLoopServer.defaultWorkerCount()
+        // The runtime's budget only counts (for the drain); each service has its own limit.
+        let runtime = try MultiLoopServer(workers: workers)
+        let server = GatewayServer(
+            configuration: configuration, runtime: runtime, source: cache, contexts: contexts,
             auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger))
-        let reopen = try SignalWatcher(loop: loop, signal: SIGUSR1) {
-            guard let auditLog else { return }
-            do {
-                try auditLog.reopen()
-            } catch {
-                logger.error("cannot reopen the audit log \(auditLog.path): \(error); still writing to the old file")
-            }
-        }
-        try gateway.start()
-        for service in gateway.services {
-            if let address = service.localAddress {
-                print("LISTEN \(service.configuration.name) \(address)")
-            }
+        try server.start()
+        for (service, address) in server.listeningAddresses {
+            print("LISTEN \(service) \(address)")
         }
         fflush(nil)  // tests wait for these lines on a pipe
-        loop.run()
-        withExtendedLifetime(reopen) {}
+        logger.info("serving \(configuration.services.count) services on \(workers) loop\(workers == 1 ? "" : "s")")
+        try runtime.run(
+            ServerLifecycle(
+                drainTimeout: configuration.global.drainTimeout,
+                reload: {
+                    switch server.reload(fromFile: path) {
+                    case .success(let changes):
+                        logger.info("reloaded \(path): \(changes.summary)")
+                        if !changes.needRestart.isEmpty {
+                            logger.warning("changed \(changes.needRestart.joined(separator: ", ")): takes effect at restart")
+                        }
+                        for (service, address) in server.listeningAddresses where changes.added.contains(service) {
+                            logger.info("service \(service) listening on \(address)")
+                        }
+                    case .failure(let failure):
+                        logger.error("reload of \(path) failed, still serving the previous configuration: \(failure)")
+                    }
+                },
+                userSignal: {
+                    guard let auditLog else { return }
+                    do {
+                        try auditLog.reopen()
+                    } catch {
+                        logger.error("cannot reopen the audit log \(auditLog.path): \(error); still writing to the old file")
+                    }
+                },
+                stopAccepting: {
+                    logger.info("stopping: no new connections, draining for up to \(configuration.global.drainTimeout)")
+                    server.stopAccepting()
+                },
+                closeRemaining: { server.closeRemaining() }))
+        let counts = cache.statistics
+        logger.info(
+            "stopped; TLSA cache: \(counts.hits) hits, \(counts.misses) misses (\(counts.coalesced) joined a lookup in flight), \(counts.prefetches) prefetches"
+        )
         exit(0)
     }
 }
 
-/// The human line of each finished connection, through swift-log.
+/// The human line of each finished connection, through swift-log, and a second line for a
+/// connection the drain's deadline cut.
 struct LogLineObserver: GatewayObserver {
     let logger: Logger
 
     func connectionFinished(_ report: GatewayConnectionReport) {
         logger.logConnection(report.audit)
+        let record = report.audit
+        if record.reason == .drainDeadline {
+            logger.warning(
+                "connection \(record.id) of \(record.service) cut by the drain at drain-timeout (up \(record.bytesUp), down \(record.bytesDown) bytes)"
+            )
+        }
     }
 }
 

@@ -17,16 +17,21 @@ public enum AuditReason: Sendable, Equatable, Hashable, CustomStringConvertible 
     case dane(DANEReason)
     /// The client's address is outside `allow`.
     case clientNotAllowed
+    /// Still open when the drain's deadline (`drain-timeout`) passed, and closed by it; the
+    /// verdict stays the one negotiated.
+    case drainDeadline
 
     public var description: String {
         switch self {
         case .dane(let reason): reason.rawValue
         case .clientNotAllowed: "client-not-allowed"
+        case .drainDeadline: "drain-deadline"
         }
     }
 
     public init?(code: String) {
         if code == "client-not-allowed" { self = .clientNotAllowed; return }
+        if code == "drain-deadline" { self = .drainDeadline; return }
         guard let reason = DANEReason(rawValue: code) else { return nil }
         self = .dane(reason)
     }

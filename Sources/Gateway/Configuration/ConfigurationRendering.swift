@@ -15,6 +15,8 @@ extension GatewayConfiguration {
         }
         if let auditLog = global.auditLog { lines.append("audit-log = \(auditLog)") }
         lines.append("log-level = \(global.logLevel.rawValue)")
+        if let workers = global.workers { lines.append("workers = \(workers)") }
+        lines.append("drain-timeout = \(Self.render(global.drainTimeout))")
         for service in services {
             lines.append("")
             lines.append("[\(service.name)]")

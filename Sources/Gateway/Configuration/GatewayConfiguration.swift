@@ -32,17 +32,27 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Where the JSON audit log is appended; nil: no audit log.
     public var auditLog: String?
     public var logLevel: LogLevel
+    /// `workers = N`: event loops (threads) serving every service; nil: one per core.
+    public var workers: Int?
+    /// `drain-timeout`: how long SIGTERM/SIGINT waits for open connections before cutting them.
+    public var drainTimeout: Duration
 
     public static let defaultTrustAnchor = "/usr/share/dns/root.key"
+    public static let defaultDrainTimeout = Duration.seconds(30)
+    /// The most `workers` a configuration may ask for.
+    public static let maximumWorkers = 256
 
     public init(
         resolvers: [SocketAddress] = [], dnssec: DNSSECMode = .validate(trustAnchor: GlobalSettings.defaultTrustAnchor),
-        auditLog: String? = nil, logLevel: LogLevel = .info
+        auditLog: String? = nil, logLevel: LogLevel = .info, workers: Int? = nil,
+        drainTimeout: Duration = GlobalSettings.defaultDrainTimeout
     ) {
         self.resolvers = resolvers
         self.dnssec = dnssec
         self.auditLog = auditLog
         self.logLevel = logLevel
+        self.workers = workers
+        self.drainTimeout = drainTimeout
     }
 }
 

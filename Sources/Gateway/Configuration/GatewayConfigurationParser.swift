@@ -8,7 +8,9 @@ import EventLoop
 /// collected.
 public struct GatewayConfigurationParser: Sendable {
     /// The keys before the first section.
-    public static let globalKeys: [String] = ["resolver", "trust-anchor", "dnssec", "audit-log", "log-level"]
+    public static let globalKeys: [String] = [
+        "resolver", "trust-anchor", "dnssec", "audit-log", "log-level", "workers", "drain-timeout",
+    ]
     /// The keys of a service section.
     public static let serviceKeys: [String] = [
         "accept", "connect", "protocol", "dane", "helo", "sni", "dane-ee-namechecks", "allow",
@@ -85,6 +87,10 @@ public struct GatewayConfigurationParser: Sendable {
                             "expected one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     settings.logLevel = level
+                case "workers":
+                    settings.workers = try ConfigurationValue.integer(entry.value, in: 1...GlobalSettings.maximumWorkers)
+                case "drain-timeout":
+                    settings.drainTimeout = try ConfigurationValue.duration(entry.value, maximum: .seconds(3600))
                 default:
                     break
                 }

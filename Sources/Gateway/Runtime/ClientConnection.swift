@@ -35,14 +35,23 @@ final class ClientConnection: @unchecked Sendable {
     private var clientFault = false
     private var deadline: LoopTimer?
     private var relay: Relay?
+    /// Closed at the drain's deadline (`cutByDrain()`): the record keeps the verdict negotiated.
+    private var cutByDrainDeadline = false
 
     private var loop: EventLoop { service.loop }
-    private var configuration: ServiceConfiguration { service.configuration }
+    /// The service's configuration when the client connected: a reload changes what new
+    /// clients get, never a connection in flight.
+    let configuration: ServiceConfiguration
+    /// The `max-connections` budget this connection was counted in (a reload may give the
+    /// service a new one; this connection is given back to the one it took).
+    let budget: ConnectionBudget
 
     init(client: TCPStream, clientAddress: String, id: String, service: GatewayService) {
         self.id = id
         self.clientAddress = clientAddress
         self.service = service
+        self.configuration = service.configuration
+        self.budget = service.budget
         self.client = HeldClientEnd(stream: client, limit: service.limits.earlyBytes)
         self.startMilliseconds = client.loop.nowMilliseconds
         self.frontEnd = ClientFrontEnds.make(
@@ -155,7 +164,7 @@ final class ClientConnection: @unchecked Sendable {
         self.relay = relay
         relay.start { [self] report in
             self.relay = nil
-            if let error = report.error {
+            if let error = report.error, !cutByDrainDeadline {
                 detail = "relay ended: \(error)"
                 // A deadline, or the upstream failing mid-stream (reset, killed, TLS error),
                 // is the connection's error. A client that resets, or an upstream that drops
@@ -171,6 +180,19 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     // MARK: Endings
+
+    /// The drain's deadline passed with this connection still open: a relay ends now with the
+    /// bytes relayed so far and the verdict negotiated; a connection not yet relaying is
+    /// refused as timed out. Either way the audit reason says the drain cut it.
+    func cutByDrain() {
+        guard phase != .done else { return }
+        cutByDrainDeadline = true
+        if let relay {
+            relay.cancel(EventLoopError(code: -125, operation: "cut by the drain"))  // ECANCELED
+        } else {
+            refuse(.error(.timeout), "cut by the drain before the upstream was ready")
+        }
+    }
 
     /// The client's own opening was unusable (an XMPP stream without a domain): no upstream
     /// was tried; the audit says `error` with no DANE reason.
@@ -241,6 +263,7 @@ final class ClientConnection: @unchecked Sendable {
         let final = verdict ?? .error(.upstreamUnreachable)
         record.verdict = AuditVerdict(rawValue: final.name) ?? .error
         record.reason = clientFault ? nil : final.reason.map(AuditReason.dane)
+        if cutByDrainDeadline { record.reason = .drainDeadline }
         service.finished(
             self,
             report: GatewayConnectionReport(
