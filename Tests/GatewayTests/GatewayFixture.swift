@@ -63,6 +63,9 @@ final class GatewayFixture: @unchecked Sendable {
             "_\(injectingXMPP.port)._tcp.xmpphost TLSA 3 1 1 \(leaf)",
             "echo A 127.0.0.1",
             "_\(echo.port)._tcp.echo TLSA 3 1 1 \(leaf)",
+            // The same echo server under a second name: a reload switches a service to it.
+            "echo2 A 127.0.0.1",
+            "_\(echo.port)._tcp.echo2 TLSA 3 1 1 \(leaf)",
             "victim A 127.0.0.1",
             "_\(victim.port)._tcp.victim TLSA 3 1 1 \(leaf)",
         ]
