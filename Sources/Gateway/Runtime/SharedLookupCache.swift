@@ -60,6 +60,12 @@ public final class SharedLookupCache: SecureLookupSource, @unchecked Sendable {
 
     public var statistics: Statistics { lock.withLock { counts } }
 
+    /// Returns once the fetches in flight now (background refreshes included) have finished.
+    public func waitForFetchesInFlight() async {
+        let running = lock.withLock { Array(inFlight.values) }
+        for task in running { _ = await task.value }
+    }
+
     public func lookup(_ name: Name, _ type: RRType) async -> SecureLookup {
         let key = Key(name: name, type: type)
         let now = clock()
