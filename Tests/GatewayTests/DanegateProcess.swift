@@ -13,16 +13,24 @@ final class DanegateProcess {
     let ports: [String: UInt16]
 
     /// `services` are the `[section]`s (each with its keys); `global` adds global keys.
+    /// `openFiles` runs it under `ulimit -n` (through sh, which execs it: the PID is danegate's).
     init(
-        services: String, global: String = "", dns: DANEHierarchy, notifySocket: String? = nil
+        services: String, global: String = "", dns: DANEHierarchy, notifySocket: String? = nil,
+        openFiles: Int? = nil
     ) throws {
         scratch = try TemporaryDirectory(prefix: "danegate-ops")
         auditPath = scratch.file("audit.jsonl")
         configPath = scratch.file("danegate.conf")
         try Self.write(configPath, Self.configuration(global: global, services: services, dns: dns, audit: auditPath))
-        process = try PeerProcess(
-            try builtProduct("danegate"), ["--config", configPath],
-            environment: notifySocket.map { ["NOTIFY_SOCKET": $0] } ?? [:])
+        let danegate = try builtProduct("danegate")
+        let environment = notifySocket.map { ["NOTIFY_SOCKET": $0] } ?? [:]
+        if let openFiles {
+            process = try PeerProcess(
+                "sh", ["-c", "ulimit -n \(openFiles) && exec \"$0\" --config \"$1\"", danegate, configPath],
+                environment: environment)
+        } else {
+            process = try PeerProcess(danegate, ["--config", configPath], environment: environment)
+        }
         var ports: [String: UInt16] = [:]
         let names = services.split(separator: "\n").filter { $0.hasPrefix("[") }.map { $0.dropFirst().dropLast() }
         for name in names {
@@ -50,6 +58,17 @@ final class DanegateProcess {
     func port(_ service: String) -> UInt16 { ports[service] ?? 0 }
 
     func signal(_ number: Int32) { kill(process.pid, number) }
+
+    /// The CPU time the process used so far, in clock ticks (utime + stime of /proc/PID/stat).
+    func cpuTicks() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name: state is field 3; utime and stime are 14 and 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12 else { return 0 }
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
 
     /// The audit log's records, each as a dictionary.
     func auditRecords() -> [[String: Any]] {
