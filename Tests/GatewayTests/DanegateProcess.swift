@@ -16,12 +16,14 @@ final class DanegateProcess {
     /// `openFiles` runs it under `ulimit -n` (through sh, which execs it: the PID is danegate's).
     init(
         services: String, global: String = "", dns: DANEHierarchy, notifySocket: String? = nil,
-        openFiles: Int? = nil
+        openFiles: Int? = nil, validating: Bool = false
     ) throws {
         scratch = try TemporaryDirectory(prefix: "danegate-ops")
         auditPath = scratch.file("audit.jsonl")
         configPath = scratch.file("danegate.conf")
-        try Self.write(configPath, Self.configuration(global: global, services: services, dns: dns, audit: auditPath))
+        try Self.write(
+            configPath,
+            Self.configuration(global: global, services: services, dns: dns, audit: auditPath, validating: validating))
         let danegate = try builtProduct("danegate")
         let environment = notifySocket.map { ["NOTIFY_SOCKET": $0] } ?? [:]
         if let openFiles {
@@ -40,10 +42,14 @@ final class DanegateProcess {
         self.ports = ports
     }
 
-    static func configuration(global: String, services: String, dns: DANEHierarchy, audit: String) -> String {
+    /// `validating`: validate in process from the hierarchy's trust anchor instead of trusting
+    /// unbound's AD bit.
+    static func configuration(
+        global: String, services: String, dns: DANEHierarchy, audit: String, validating: Bool = false
+    ) -> String {
         """
         resolver = \(dns.resolverAddress)
-        dnssec = trust-ad
+        \(validating ? "trust-anchor = \(dns.anchorFile)" : "dnssec = trust-ad")
         audit-log = \(audit)
         \(global)
 
