@@ -57,6 +57,27 @@ import TestSupport
         #expect(old?["bytesDown"] as? Int == size)
     }
 
+    /// A reload that removes one service and adds another: the removed port refuses clients,
+    /// the added one (logged with its address) serves them.
+    @Test func reloadAddsAndRemovesServices() throws {
+        let fixture = try GatewayFixture.get()
+        let gateway = try DanegateProcess(services: Self.echoService("leaving", fixture), dns: fixture.dns)
+        defer { gateway.process.kill() }
+        try DanegateProcess.write(
+            gateway.configPath,
+            DanegateProcess.configuration(
+                global: "", services: Self.echoService("arriving", fixture), dns: fixture.dns, audit: gateway.auditPath))
+        gateway.signal(SIGHUP)
+        let line = try gateway.process.waitForLine(containing: "reloaded", timeout: 20)
+        #expect(line.contains("added arriving; removed leaving"))
+        let groups = try gateway.process.waitForMatch(#"service arriving listening on 127\.0\.0\.1:(\d+)"#, timeout: 20)
+        let port = try #require(UInt16(groups[1]))
+        let client = try Self.transfer(port, bytes: 1 << 20, in: gateway)
+        _ = try client.waitForLine(containing: "RECEIVED", timeout: 60)
+        #expect(client.stdoutLines.contains("RECEIVED \(1 << 20) INTACT"))
+        #expect((try? BlockingSocket(connectingTo: gateway.port("leaving"))) == nil)
+    }
+
     /// A configuration that does not load on SIGHUP is reported and the old one keeps serving.
     @Test func brokenConfigurationOnReloadKeepsTheOldOne() throws {
         let fixture = try GatewayFixture.get()
