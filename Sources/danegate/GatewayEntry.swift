@@ -17,6 +17,8 @@ enum GatewayEntry {
     /// (after logrotate moved it); systemd hears each step through `NOTIFY_SOCKET`.
     static func run(_ configuration: GatewayConfiguration, path: String) throws -> Never {
         GatewayLogging.bootstrap(level: configuration.global.logLevel)
+        // Before any descriptor can run out (see DispatchWarmUp); main is not a pool thread.
+        DispatchWarmUp.startGlobalExecutorWorker()
         let logger = Logger(label: "danegate")
         let auditLog = try configuration.global.auditLog.map { path throws(EventLoopError) in try AuditLog(path: path) }
         let dns = try GatewayLookupSource(configuration.global)

@@ -72,7 +72,6 @@ public final class GatewayServer: @unchecked Sendable {
 
     /// Binds every service on every loop; on failure nothing stays bound.
     public func start() throws(EventLoopError) {
-        DispatchWarmUp.ensure()
         let services = configuration.services
         do {
             for service in services { try bind(service) }
