@@ -10,6 +10,7 @@ struct Danegate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "danegate",
         abstract: "A DANE-enforcing TLS gateway.",
+        version: BuildVersion.current,
         subcommands: [RelayCommand.self, TunnelCommand.self, CheckConfigCommand.self, AuditCommand.self])
 
     @Option(help: "Run the gateway from this configuration file (foreground, logs to stderr).")
