@@ -52,6 +52,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         if tlsrpt {
+            if failed || json { throw ValidationError("--tlsrpt writes JSON of its own and counts every session: no --failed or --json") }
             try runTLSReport()
             return
         }

@@ -180,5 +180,7 @@ import Testing
         #expect(missingDomain.stderr.contains("--domain"))
         let domainAlone = try run(danegate, ["audit", path, "--domain", "example.org"])
         #expect(domainAlone.status != 0)
+        let withJSON = try run(danegate, ["audit", path, "--tlsrpt", "--domain", "example.org", "--json"])
+        #expect(withJSON.status != 0)
     }
 }

@@ -2,7 +2,7 @@ import EventLoop
 
 /// The `metrics = ADDR:PORT` listener (issue 13): `GET /metrics` answers the Prometheus text,
 /// `GET /healthz` answers 200 while serving and 503 while draining. One request per connection
-/// (`Connection: close`); a request head larger than `MetricsHTTPRequest.maximumHeadBytes`, or
+/// (`Connection: close`), at most ``maximumClients`` at once; a request head larger than `MetricsHTTPRequest.maximumHeadBytes`, or
 /// not complete within `timeout`, is dropped, so a slow or hostile client holds nothing for long.
 /// Runs on one loop; start and close it on that loop's thread. It stays up while the gateway
 /// drains, until the process exits.
@@ -10,6 +10,8 @@ public final class MetricsEndpoint: @unchecked Sendable {
     public let loop: EventLoop
     public let metrics: GatewayMetrics
     public let timeout: Duration
+    /// Connections served at once; more are closed at accept (a scraper needs one or two).
+    public static let maximumClients = 64
     private var listener: TCPListener?
     private var clients: [ObjectIdentifier: Client] = [:]
 
@@ -36,6 +38,10 @@ public final class MetricsEndpoint: @unchecked Sendable {
     }
 
     private func accepted(_ stream: TCPStream) {
+        guard clients.count < Self.maximumClients else {
+            stream.close()
+            return
+        }
         let client = Client(stream: stream, endpoint: self)
         clients[ObjectIdentifier(client)] = client
         client.start()

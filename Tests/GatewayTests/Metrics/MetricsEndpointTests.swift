@@ -119,6 +119,23 @@ import TestSupport
         #expect(status(try running.get("/healthz")) == "HTTP/1.1 200 OK")
     }
 
+    @Test func connectionsBeyondTheCapAreClosedAtAccept() throws {
+        let running = try Running(metrics: GatewayMetrics(version: "test"))
+        var idle: [BlockingSocket] = []
+        for _ in 0..<MetricsEndpoint.maximumClients { idle.append(try BlockingSocket(connectingTo: running.port)) }
+        // The listener accepts in order: this one comes after the idle ones and finds no room.
+        #expect(try running.get("/healthz").isEmpty)
+        idle.removeAll()  // closes them; the endpoint frees their places
+        let deadline = Date().addingTimeInterval(10)
+        var answer = ""
+        while Date() < deadline {
+            answer = try running.get("/healthz")
+            if !answer.isEmpty { break }
+            usleep(20_000)
+        }
+        #expect(status(answer) == "HTTP/1.1 200 OK")
+    }
+
     @Test func everyPrefixOfARequestIsIncompleteOrAnswered() {
         let request = Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         for length in 0..<request.count {
