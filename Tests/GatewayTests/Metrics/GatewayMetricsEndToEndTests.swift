@@ -99,4 +99,31 @@ import TestSupport
             #expect(parsed.value("danegate_build_info", ["version": BuildVersion.current]) == 1)
         }
     }
+
+    /// The default mode (validation in process): the validator's TLSA questions go through the
+    /// same resolver cache and are counted there.
+    @Test func tlsaCacheIsCountedWhenValidatingInProcess() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            let metrics = GatewayMetrics(version: BuildVersion.current)
+            let running = try RunningGateway(
+                [try testService("tls-good", .tls, .host("good.dane.test", port: fixture.good.port))], dns: fixture.dns,
+                validating: true, metrics: metrics)
+            for index in 0..<2 {
+                let line = "validated metrics line \(index)"
+                let client = try BlockingSocket(connectingTo: running.port("tls-good"))
+                client.send(Array("\(line)\n".utf8))
+                try fixture.good.peer.waitForLine(containing: line, timeout: 20)
+                try fixture.good.peer.send("answer to \(line)\n")
+                _ = receive(client) { text($0).contains("answer to \(line)") }
+                client.shutdownWrite()
+                _ = receive(client)
+                _ = try running.collector.wait(for: "tls-good", count: index + 1)
+            }
+            let parsed = try PrometheusText(metrics.exposition())
+            #expect(parsed.value("danegate_connections_total", ["service": "tls-good", "verdict": "verified", "reason": ""]) == 2)
+            #expect(parsed.value("danegate_tlsa_cache_misses_total") == 1)
+            #expect(parsed.value("danegate_tlsa_cache_hits_total") == 1)
+        }
+    }
 }
