@@ -50,7 +50,7 @@ struct LogLineObserver: GatewayObserver {
     let logger: Logger
 
     func connectionFinished(_ report: GatewayConnectionReport) {
-        logger.logConnection(report.audit)
+        logger.logConnection(report)
     }
 }
 
