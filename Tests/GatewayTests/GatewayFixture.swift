@@ -68,6 +68,11 @@ final class GatewayFixture: @unchecked Sendable {
             "_\(strippingXMPP.port)._tcp.xmppstrip TLSA 3 1 1 \(leaf)",
             "echo A 127.0.0.1",
             "_\(echo.port)._tcp.echo TLSA 3 1 1 \(leaf)",
+            // The TLSA name sits under a delegation to a server that does not answer: its
+            // lookup can only time out.
+            "lame A 127.0.0.1",
+            "_tcp.lame NS deadns",
+            "deadns A 127.255.254.53",
             "victim A 127.0.0.1",
             "_\(victim.port)._tcp.victim TLSA 3 1 1 \(leaf)",
         ]
