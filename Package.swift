@@ -28,8 +28,9 @@ let package = Package(
 
         // Event loop: libuv handles with owned lifetimes.
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
-        // Crypto: digests, DNSSEC signatures (verify and sign) on libcrypto.
-        .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),
+        // Crypto: digests, DNSSEC signatures (verify and sign) on libcrypto; the DNSSEC code points
+        // (algorithm, digest type) are DNSWire's, so there is one type of each.
+        .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims", "DNSWire"]),
         // TLS engine: OpenSSL sessions as state machines, with OpenSSL's DANE API.
         .target(name: "TLS", dependencies: ["COpenSSL", "CShims", "EventLoop", "Cryptography"]),
         // DNS wire format: pure Swift, no I/O, no C.
@@ -89,7 +90,7 @@ let package = Package(
         .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE"], path: "Tests/Fuzz/Oracles"),
 
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
-        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "DNSWire", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport", "FuzzOracles"]),
         .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport", "FuzzOracles"]),

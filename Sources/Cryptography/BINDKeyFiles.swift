@@ -1,5 +1,6 @@
 import COpenSSL
 import CShims
+import DNSWire
 import Foundation
 
 /// BIND's key files, so keys move between danezone and dnssec-keygen / dnssec-signzone:

@@ -26,7 +26,7 @@ struct Keygen: ParsableCommand {
 
     func run() throws {
         let zoneName = try Name(presentation: zone.hasSuffix(".") ? zone : zone + ".")
-        let key = try DNSSECPrivateKey.generate(Cryptography.DNSSECAlgorithm(rawValue: algorithm), rsaModulusBits: bits)
+        let key = try DNSSECPrivateKey.generate(DNSSECAlgorithm(rawValue: algorithm), rsaModulusBits: bits)
         let flags = ksk ? SigningKey.keySigningFlags : SigningKey.zoneSigningFlags
         let signingKey = SigningKey(privateKey: key, flags: flags)
         let zoneText = zoneName.presentation

@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// Every RRSIG of the signed example zones in RFC 4035 Appendix A (RSASHA1, algorithm 5) and

@@ -1,4 +1,5 @@
 @testable import Cryptography
+import DNSWire
 import Foundation
 import TestSupport
 import Testing

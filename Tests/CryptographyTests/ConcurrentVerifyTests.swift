@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// The validator shares one parsed key between tasks; OpenSSL 3 keys allow concurrent

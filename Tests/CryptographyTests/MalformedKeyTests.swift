@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// Bad key and signature bytes give an error value or `false`, never a crash.

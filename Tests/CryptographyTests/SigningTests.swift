@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 @Suite("Signing")

@@ -26,8 +26,8 @@ import Testing
         #expect(again.chain == result.chain)
     }
 
-    @Test(arguments: [Cryptography.DNSSECAlgorithm.rsaSHA256, .rsaSHA512, .ecdsaP384SHA384, .ed25519, .ed448])
-    func secureWithEveryAlgorithm(algorithm: Cryptography.DNSSECAlgorithm) async throws {
+    @Test(arguments: [DNSSECAlgorithm.rsaSHA256, .rsaSHA512, .ecdsaP384SHA384, .ed25519, .ed448])
+    func secureWithEveryAlgorithm(algorithm: DNSSECAlgorithm) async throws {
         let hierarchy = try TestHierarchy(exampleAlgorithm: algorithm)
         let validator = try hierarchy.validator(try hierarchy.fetcher())
         let (_, result) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)

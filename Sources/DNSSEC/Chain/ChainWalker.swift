@@ -10,13 +10,7 @@ extension DNSSECValidator {
     /// the way), bogus or indeterminate. For tools that show the chain.
     public func chain(to name: Name) async -> (status: SecurityStatus, chain: [ChainLink]) {
         var context = Context(now: clock(), budget: LookupBudget(configuration))
-        let status: SecurityStatus
-        switch await walk(toward: name, &context) {
-        case .secure: status = .secure
-        case .insecure(let reason): status = .insecure(reason)
-        case .bogus(let reason): status = .bogus(reason)
-        case .indeterminate(let reason): status = .indeterminate(reason)
-        }
+        let status = await walk(toward: name, &context).status
         return (status, context.chain)
     }
 
@@ -170,11 +164,9 @@ extension DNSSECValidator {
         case .response(let message):
             response = message
         }
-        let answer: [SignedRRset]
-        let authority: [SignedRRset]
+        let (answer, authority): ([SignedRRset], [SignedRRset])
         do {
-            answer = try SignedRRset.group(response.answers)
-            authority = try SignedRRset.group(response.authority)
+            (answer, authority) = try SignedRRset.sections(of: response)
         } catch {
             return .bogus(ValidationReason(.invalidData, "DS response for \(child.presentation) is malformed: \(error)"))
         }

@@ -47,11 +47,9 @@ extension DNSSECValidator {
         guard response.rcode == .noError || response.rcode == .nxDomain else {
             return .indeterminate(ValidationReason(.other, "response code \(response.rcode) carries nothing to validate"))
         }
-        let answer: [SignedRRset]
-        let authority: [SignedRRset]
+        let (answer, authority): ([SignedRRset], [SignedRRset])
         do {
-            answer = try SignedRRset.group(response.answers)
-            authority = try SignedRRset.group(response.authority)
+            (answer, authority) = try SignedRRset.sections(of: response)
         } catch {
             return .bogus(ValidationReason(.invalidData, "malformed records: \(error)"))
         }
@@ -149,12 +147,10 @@ extension DNSSECValidator {
                 failure = failure ?? verdict
                 continue
             }
-            let keys: ValidatedKeySet
-            switch await keySet(forZone: signer, &context) {
-            case .secure(let found): keys = found
-            case .insecure(let reason): failure = failure ?? .insecure(reason); continue
-            case .bogus(let reason): failure = failure ?? .bogus(reason); continue
-            case .indeterminate(let reason): failure = failure ?? .indeterminate(reason); continue
+            let outcome = await keySet(forZone: signer, &context)
+            guard case .secure(let keys) = outcome else {
+                failure = failure ?? outcome.status
+                continue
             }
             switch keys.verify(set, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
             case .failed(let reason):
@@ -180,12 +176,9 @@ extension DNSSECValidator {
     /// The status of data without signatures: insecure when a delegation above it is proven
     /// unsigned, otherwise bogus with `missing` as the reason.
     func unsignedStatus(of name: Name, missing: ValidationReason, _ context: inout Context) async -> SecurityStatus {
-        switch await walk(toward: name, &context) {
-        case .secure: return .bogus(missing)
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await walk(toward: name, &context)
+        if case .secure = outcome { return .bogus(missing) }
+        return outcome.status
     }
 
     /// NXDOMAIN or NODATA for `name`: the signed NSEC/NSEC3 records of the authority section
@@ -205,13 +198,8 @@ extension DNSSECValidator {
                 .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
         }
         if let verdict = await closerAnchorVerdict(name, type, signer: signer, &context) { return verdict }
-        let keys: ValidatedKeySet
-        switch await keySet(forZone: signer, &context) {
-        case .secure(let found): keys = found
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await keySet(forZone: signer, &context)
+        guard case .secure(let keys) = outcome else { return outcome.status }
         let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
         if let failure = evidence.failure { return .bogus(failure) }
         if let ttl = evidence.ttl { context.limitTTL(ttl) }
@@ -248,14 +236,10 @@ extension DNSSECValidator {
     func closerAnchorVerdict(_ name: Name, _ type: RRType, signer: Name, _ context: inout Context) async -> SecurityStatus? {
         let judged = type == .ds ? name.parent ?? name : name
         guard let anchor = anchors.closest(to: judged), anchor.zone.isProperSubdomain(of: signer) else { return nil }
-        switch await walk(toward: judged, &context) {
-        case .secure:
-            return .bogus(ValidationReason(.dnssecBogus,
-                "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await walk(toward: judged, &context)
+        guard case .secure = outcome else { return outcome.status }
+        return .bogus(ValidationReason(.dnssecBogus,
+            "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
     }
 
     /// A referral (RFC 4035 §5.2): a signed DS set makes the delegation secure; a secure denial
@@ -266,13 +250,8 @@ extension DNSSECValidator {
             return await unsignedStatus(of: child, missing: ValidationReason(
                 .nsecMissing, "referral to \(child.presentation) without a signed DS or its denial"), &context)
         }
-        let keys: ValidatedKeySet
-        switch await keySet(forZone: signer, &context) {
-        case .secure(let found): keys = found
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await keySet(forZone: signer, &context)
+        guard case .secure(let keys) = outcome else { return outcome.status }
         if let ds = authority.first(where: { $0.type == .ds && $0.owner == child }) {
             switch keys.verify(ds, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
             case .failed(let reason): return .bogus(reason)

@@ -14,7 +14,7 @@ public enum DelegationSignerBuilder {
         let digest: [UInt8]
         do {
             digest = try DSDigest.compute(
-                type: DSDigestType(rawValue: digestType.rawValue), ownerName: owner.lowercased().wire, dnskeyRDATA: rdata)
+                type: digestType, ownerName: owner.lowercased().wire, dnskeyRDATA: rdata)
         } catch {
             throw ZoneSigningError(.badParameters, "DS digest type \(digestType): \(error)")
         }

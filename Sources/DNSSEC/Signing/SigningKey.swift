@@ -23,7 +23,7 @@ public struct SigningKey: Sendable {
     public var isKeySigningKey: Bool { flags & 1 != 0 }
 
     /// The algorithm as the DNS wire layer numbers it.
-    public var algorithm: DNSWire.DNSSECAlgorithm { DNSWire.DNSSECAlgorithm(privateKey.algorithm.rawValue) }
+    public var algorithm: DNSSECAlgorithm { privateKey.algorithm }
 
     /// The DNSKEY RDATA of the key.
     public var dnskey: DNSKEY {

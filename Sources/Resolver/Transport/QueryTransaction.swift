@@ -98,8 +98,8 @@ final class QueryTransaction {
             return
         }
         let udp = UDPExchange(
-            loop: loop, server: server, id: id, question: sent, exactCase: configuration.randomizeNameCase,
-            statistics: statistics
+            loop: loop, server: server,
+            sent: SentQuery(id: id, question: sent, exactCase: configuration.randomizeNameCase), statistics: statistics
         ) { [weak self] outcome in
             self?.udpEnded(outcome, server: server)
         }
@@ -135,8 +135,8 @@ final class QueryTransaction {
             return
         }
         let tcp = TCPExchange(
-            loop: loop, server: server, id: id, question: sent, exactCase: configuration.randomizeNameCase,
-            statistics: statistics
+            loop: loop, server: server,
+            sent: SentQuery(id: id, question: sent, exactCase: configuration.randomizeNameCase), statistics: statistics
         ) { [weak self] outcome in
             guard let self else { return }
             exchange = nil

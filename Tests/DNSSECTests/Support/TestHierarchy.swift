@@ -64,7 +64,7 @@ struct TestHierarchy {
 
     /// - Parameters:
     ///   - denial: "nsec" or "nsec3" for example.test.
-    init(denial: String = "nsec", nsec3Iterations: UInt16 = 0, exampleAlgorithm: Cryptography.DNSSECAlgorithm = .ecdsaP256SHA256) throws {
+    init(denial: String = "nsec", nsec3Iterations: UInt16 = 0, exampleAlgorithm: DNSSECAlgorithm = .ecdsaP256SHA256) throws {
         root = try TestZone(.root)
         tld = try TestZone("test.")
         example = try TestZone("example.test.", algorithm: exampleAlgorithm)

@@ -19,11 +19,11 @@ struct TestZone {
     /// A time inside the default window.
     static let now: UInt32 = 1_700_000_000 + 86_400
 
-    init(_ name: Name, algorithm: Cryptography.DNSSECAlgorithm = .ecdsaP256SHA256, flags: UInt16 = 257,
+    init(_ name: Name, algorithm: DNSSECAlgorithm = .ecdsaP256SHA256, flags: UInt16 = 257,
          inception: UInt32 = TestZone.defaultInception, expiration: UInt32 = TestZone.defaultExpiration) throws {
         self.name = name
         self.key = try DNSSECPrivateKey.generate(algorithm)
-        self.dnskey = DNSKEY(flags: flags, algorithm: DNSWire.DNSSECAlgorithm(algorithm.rawValue), publicKey: key.publicKeyField)
+        self.dnskey = DNSKEY(flags: flags, algorithm: algorithm, publicKey: key.publicKeyField)
         self.inception = inception
         self.expiration = expiration
         records.append(Record(owner: name, ttl: 3600, rdata: dnskey))
@@ -36,9 +36,9 @@ struct TestZone {
     }
 
     /// The DS record for this zone's key.
-    func ds(_ digestType: DSDigestType = .sha256) throws -> DS {
+    func ds(_ digestType: DigestType = .sha256) throws -> DS {
         let digest = try DSDigest.compute(type: digestType, ownerName: name.lowercased().wire, dnskeyRDATA: try dnskey.wireRDATA())
-        return DS(keyTag: keyTag, algorithm: dnskey.algorithm, digestType: DigestType(digestType.rawValue), digest: digest)
+        return DS(keyTag: keyTag, algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
     }
 
     /// An RRSIG over `rrset` made with this zone's key; the fields can be bent for tests.
