@@ -84,7 +84,7 @@ let package = Package(
             path: "Benchmarks/resolver-cache-bench"),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
-        .target(name: "TestSupport", dependencies: []),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The fuzz oracles, next to the libFuzzer entry points that scripts/fuzz builds; a target
         // of their own so the ordinary tests replay every corpus through them.
         .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE"], path: "Tests/Fuzz/Oracles"),
