@@ -2,8 +2,8 @@
 // socket itself (SSL_set_fd). Both sides run on loopback TCP in one process, blocking sockets,
 // one thread each; the server sends N MiB of application data to the client. Prints figures.
 // Usage: TLSBIOBenchmark [MiB per run] [runs]
-import CLibUV
-import COpenSSL
+internal import CLibUV
+internal import COpenSSL
 import EventLoop
 import Foundation
 import TLS

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import DNSWire
 
 /// A DNSSEC signing key (for the authoritative server): generated here or read from PEM
