@@ -32,7 +32,9 @@ public enum BINDKeyFiles {
 
     /// The `.private` file for `key`. `created` (seconds since 1970, UTC) fills the Created,
     /// Publish and Activate lines that dnssec-keygen writes; nil leaves them out.
-    public static func privateKeyFile(_ key: DNSSECPrivateKey, created: Int64? = nil) throws(CryptographyError) -> String {
+    public static func privateKeyFile(_ key: DNSSECPrivateKey, created: Int64? = nil) throws(CryptographyError)
+        -> String
+    {
         var lines = [
             "Private-key-format: v1.3",
             "Algorithm: \(key.algorithm.rawValue) (\(key.algorithm.mnemonic))",
@@ -102,13 +104,18 @@ public enum BINDKeyFiles {
         case .ecdsa(let curve):
             let scalar = try field("PrivateKey")
             guard scalar.count == curve.coordinateSize else {
-                throw CryptographyError(.malformedPrivateKey, "EC private key is \(scalar.count) octets, not \(curve.coordinateSize)")
+                throw CryptographyError(
+                    .malformedPrivateKey, "EC private key is \(scalar.count) octets, not \(curve.coordinateSize)")
             }
-            pointer = scalar.withUnsafeBufferPointer { CShims_ec_private_key(curve.groupName, $0.baseAddress, $0.count) }
+            pointer = scalar.withUnsafeBufferPointer {
+                CShims_ec_private_key(curve.groupName, $0.baseAddress, $0.count)
+            }
         case .eddsa(let curve):
             let raw = try field("PrivateKey")
             guard raw.count == curve.privateKeySize else {
-                throw CryptographyError(.malformedPrivateKey, "\(curve.keyType) private key is \(raw.count) octets, not \(curve.privateKeySize)")
+                throw CryptographyError(
+                    .malformedPrivateKey,
+                    "\(curve.keyType) private key is \(raw.count) octets, not \(curve.privateKeySize)")
             }
             pointer = raw.withUnsafeBufferPointer {
                 EVP_PKEY_new_raw_private_key_ex(nil, curve.keyType, nil, $0.baseAddress, $0.count)

@@ -43,7 +43,9 @@ public final class DNSSECPrivateKey: @unchecked Sendable {
         switch scheme {
         case .rsa:
             guard RSAPublicKeyField.modulusBits.contains(rsaModulusBits) else {
-                throw CryptographyError(.unsupportedKeySize, "RSA modulus of \(rsaModulusBits) bits is outside \(RSAPublicKeyField.modulusBits)")
+                throw CryptographyError(
+                    .unsupportedKeySize,
+                    "RSA modulus of \(rsaModulusBits) bits is outside \(RSAPublicKeyField.modulusBits)")
             }
             typeName = "RSA"
         case .ecdsa: typeName = "EC"

@@ -36,8 +36,9 @@ struct Keygen: ParsableCommand {
         let publicPath = folder.appendingPathComponent(stem + ".key").path
         let created = Int64(Date().timeIntervalSince1970)
         let privateText = try BINDKeyFiles.privateKeyFile(key, created: created)
-        guard FileManager.default.createFile(
-            atPath: privatePath, contents: Data(privateText.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: privatePath, contents: Data(privateText.utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw ValidationError("cannot write \(privatePath)")
         }

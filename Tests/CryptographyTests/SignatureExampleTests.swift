@@ -91,7 +91,9 @@ struct DSExampleTests {
         #expect(type.isSupported)
         #expect(try DSDigest.compute(type: type, ownerName: owner, dnskeyRDATA: rdata) == expected)
         #expect(DSDigest.matches(expected, type: type, ownerName: owner, dnskeyRDATA: rdata))
-        #expect(!DSDigest.matches(expected, type: type, ownerName: owner, dnskeyRDATA: VectorSupport.flippingBit(rdata, at: 10)))
+        #expect(
+            !DSDigest.matches(
+                expected, type: type, ownerName: owner, dnskeyRDATA: VectorSupport.flippingBit(rdata, at: 10)))
     }
 
     @Test("unsupported digest types are an error and never match")

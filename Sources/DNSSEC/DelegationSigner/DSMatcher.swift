@@ -33,7 +33,8 @@ public enum DSMatcher {
         if !anyAlgorithm {
             let list = Set(dsSet.map(\.algorithm.rawValue)).sorted().map(String.init).joined(separator: ", ")
             return ValidationReason(
-                .unsupportedDNSKEYAlgorithm, "the DS set of \(zone.presentation) uses only unsupported algorithms (\(list))")
+                .unsupportedDNSKEYAlgorithm,
+                "the DS set of \(zone.presentation) uses only unsupported algorithms (\(list))")
         }
         let list = Set(dsSet.map(\.digestType.rawValue)).sorted().map(String.init).joined(separator: ", ")
         return ValidationReason(

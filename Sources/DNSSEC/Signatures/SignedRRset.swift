@@ -52,7 +52,8 @@ public struct SignedRRset: Sendable {
 
     /// The answer and authority sections of `message`, each grouped by `group(_:)`: what a
     /// response validation reads.
-    static func sections(of message: Message) throws(DNSWireError) -> (answer: [SignedRRset], authority: [SignedRRset]) {
+    static func sections(of message: Message) throws(DNSWireError) -> (answer: [SignedRRset], authority: [SignedRRset])
+    {
         (try group(message.answers), try group(message.authority))
     }
 }

@@ -18,6 +18,7 @@ public enum DelegationSignerBuilder {
         } catch {
             throw ZoneSigningError(.badParameters, "DS digest type \(digestType): \(error)")
         }
-        return DS(keyTag: KeyTag.of(dnskeyRDATA: rdata), algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
+        return DS(
+            keyTag: KeyTag.of(dnskeyRDATA: rdata), algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
     }
 }

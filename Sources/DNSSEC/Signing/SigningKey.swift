@@ -35,7 +35,8 @@ public struct SigningKey: Sendable {
     public static func fromBINDFiles(publicKeyText: String, privateKeyText: String) throws(ZoneSigningError)
         -> (key: SigningKey, zone: Name)
     {
-        var parser = ZoneFileParser(text: Array(publicKeyText.utf8), fileName: "key file", options: .init(defaultTTL: 3600))
+        var parser = ZoneFileParser(
+            text: Array(publicKeyText.utf8), fileName: "key file", options: .init(defaultTTL: 3600))
         let records: [Record]
         do {
             records = try parser.records()

@@ -104,8 +104,9 @@ final class QueryTransaction {
             self?.udpEnded(outcome, server: server)
         }
         exchange = udp
-        udp.start(query: query, timeout: configuration.perServerTimeout,
-                  randomSourcePort: configuration.randomSourcePorts)
+        udp.start(
+            query: query, timeout: configuration.perServerTimeout,
+            randomSourcePort: configuration.randomSourcePorts)
     }
 
     private func udpEnded(_ outcome: ExchangeOutcome, server: SocketAddress) {
@@ -115,8 +116,10 @@ final class QueryTransaction {
             judge(message, from: server, usedTCP: false)
         case .truncated:
             guard configuration.tcpFallback else {
-                failures.append(ExchangeFailure(code: .truncatedWithoutTCP, server: server,
-                                                reason: "truncated UDP answer and TCP is off"))
+                failures.append(
+                    ExchangeFailure(
+                        code: .truncatedWithoutTCP, server: server,
+                        reason: "truncated UDP answer and TCP is off"))
                 tryNextServer()
                 return
             }
@@ -144,7 +147,8 @@ final class QueryTransaction {
             case .response(let message):
                 judge(message, from: server, usedTCP: true)
             case .truncated, .failed:
-                var failure = ExchangeFailure(code: .truncatedWithoutTCP, server: server, reason: "truncated UDP answer")
+                var failure = ExchangeFailure(
+                    code: .truncatedWithoutTCP, server: server, reason: "truncated UDP answer")
                 if case .failed(let tcpFailure) = outcome { failure.reason += ", then \(tcpFailure.reason)" }
                 failures.append(failure)
                 tryNextServer()
@@ -163,8 +167,10 @@ final class QueryTransaction {
             return
         }
         statistics.counters.serverFailures += 1
-        failures.append(ExchangeFailure(code: .allServersFailed, server: server, reason: "answered \(rcode)",
-                                        rcode: rcode))
+        failures.append(
+            ExchangeFailure(
+                code: .allServersFailed, server: server, reason: "answered \(rcode)",
+                rcode: rcode))
         tryNextServer()
     }
 
