@@ -99,12 +99,11 @@ public enum DNSSECAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
     public var description: String { "\(mnemonic)(\(rawValue))" }
 
     /// The algorithms with a mnemonic, for reading presentation format.
-    static let named: [DNSSECAlgorithm] =
-        [
-            .rsaMD5, .dsa, .rsaSHA1, .dsaNSEC3SHA1, .rsaSHA1NSEC3SHA1, .rsaSHA256, .rsaSHA512, .eccGOST,
-            .ecdsaP256SHA256,
-            .ecdsaP384SHA384, .ed25519, .ed448, .unassigned(252), .unassigned(253), .unassigned(254),
-        ]
+    static let named: [DNSSECAlgorithm] = [
+        .rsaMD5, .dsa, .rsaSHA1, .dsaNSEC3SHA1, .rsaSHA1NSEC3SHA1, .rsaSHA256, .rsaSHA512, .eccGOST,
+        .ecdsaP256SHA256, .ecdsaP384SHA384, .ed25519, .ed448,
+        .unassigned(252), .unassigned(253), .unassigned(254),
+    ]
 
     /// A number 0...255 or a mnemonic (case-insensitive).
     public init?(text: [UInt8]) {
