@@ -29,6 +29,10 @@ struct BINDKeyFileTests {
         #expect(BINDKeyFiles.timestamp(0) == "19700101000000")
         #expect(BINDKeyFiles.timestamp(951_782_400) == "20000229000000")
         #expect(BINDKeyFiles.timestamp(4_102_444_799) == "20991231235959")
+        // Outside the 32-bit RRSIG range (DNSWire's DNSSECTime does the conversion for both).
+        #expect(BINDKeyFiles.timestamp(-1) == "19691231235959")
+        #expect(BINDKeyFiles.timestamp(-86_400 * 366) == "19681231000000")
+        #expect(BINDKeyFiles.timestamp(4_294_967_296) == "21060207062816")
     }
 
     @Test("file names follow dnssec-keygen")
