@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C edge: system libraries plus static-inline shims for macros Swift cannot import.
@@ -44,28 +45,36 @@ let package = Package(
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
-        // Gateway: listeners, upstream negotiation, relay, policy, audit.
-        .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
+        // The version the executables report (`--version`), in one place.
+        .target(name: "BuildInfo"),
+        // Gateway: listeners, upstream negotiation, relay, policy, configuration, audit, logging.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "EventLoop", "TLS",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // Executables: argument parsing and wiring only.
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS", "Gateway", "Cryptography",
+                "EventLoop", "TLS", "Gateway", "DANE", "Cryptography", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .executableTarget(
             name: "dane",
             dependencies: [
-                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop",
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "danezone",
             dependencies: [
-                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop",
+                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -87,17 +96,24 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The fuzz oracles, next to the libFuzzer entry points that scripts/fuzz builds; a target
         // of their own so the ordinary tests replay every corpus through them.
-        .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE"], path: "Tests/Fuzz/Oracles"),
+        .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE", "Gateway"], path: "Tests/Fuzz/Oracles"),
 
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "DNSWire", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "COpenSSL", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport", "FuzzOracles"]),
         .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "TestSupport", "FuzzOracles"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "DNSSEC", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
+        // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
+        .testTarget(name: "DeploymentTests", dependencies: ["BuildInfo", "TestSupport"]),
     ]
 )
