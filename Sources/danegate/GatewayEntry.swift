@@ -1,3 +1,4 @@
+import BuildInfo
 import DANE
 import EventLoop
 import Foundation
@@ -21,11 +22,18 @@ enum GatewayEntry {
         let dns = try GatewayLookupSource(configuration.global)
         let contexts = try UpstreamTLSContexts()
         let loop = try EventLoop()
-        let metrics = configuration.global.metrics.map { _ in GatewayMetrics(version: BuildVersion.current) }
+        let metrics = configuration.global.metrics.map { _ in GatewayMetrics(version: BuildInfo.version) }
         metrics?.countTLSALookups(of: dns.resolver.cache)
         let gateway = Gateway(
             configuration: configuration, loop: loop, source: dns.source, contexts: contexts,
             auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger), metrics: metrics)
+        // A blocked signal mask survives exec, and some parents hand one down (Foundation's
+        // Process does); a blocked SIGUSR1 would stay pending forever and logrotate's reopen
+        // never happen. Unblock it on this thread, which runs the loop.
+        var usr1 = sigset_t()
+        sigemptyset(&usr1)
+        sigaddset(&usr1, SIGUSR1)
+        pthread_sigmask(SIG_UNBLOCK, &usr1, nil)
         let reopen = try SignalWatcher(loop: loop, signal: SIGUSR1) {
             guard let auditLog else { return }
             do {
@@ -64,7 +72,7 @@ struct LogLineObserver: GatewayObserver {
     let logger: Logger
 
     func connectionFinished(_ report: GatewayConnectionReport) {
-        logger.logConnection(report.audit)
+        logger.logConnection(report)
     }
 }
 

@@ -1,3 +1,4 @@
+import BuildInfo
 import DANE
 import EventLoop
 import Foundation
@@ -12,7 +13,7 @@ import TestSupport
     @Test func countsEqualTheConnectionsMadeByVerdictAndReason() async throws {
         try await offThePool {
             let fixture = try GatewayFixture.get()
-            let metrics = GatewayMetrics(version: BuildVersion.current)
+            let metrics = GatewayMetrics(version: BuildInfo.version)
             let elsewhere = AddressRange(network: [192, 0, 2, 0], prefixLength: 24)
             let running = try RunningGateway(
                 [
@@ -96,7 +97,7 @@ import TestSupport
             #expect(hits + misses == Double(verifiedCount + rogueCount))
             #expect(misses >= 2)
             #expect(hits >= Double(verifiedCount - 1))
-            #expect(parsed.value("danegate_build_info", ["version": BuildVersion.current]) == 1)
+            #expect(parsed.value("danegate_build_info", ["version": BuildInfo.version]) == 1)
         }
     }
 
@@ -105,7 +106,7 @@ import TestSupport
     @Test func tlsaCacheIsCountedWhenValidatingInProcess() async throws {
         try await offThePool {
             let fixture = try GatewayFixture.get()
-            let metrics = GatewayMetrics(version: BuildVersion.current)
+            let metrics = GatewayMetrics(version: BuildInfo.version)
             let running = try RunningGateway(
                 [try testService("tls-good", .tls, .host("good.dane.test", port: fixture.good.port))], dns: fixture.dns,
                 validating: true, metrics: metrics)
