@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C edge: system libraries plus static-inline shims for macros Swift cannot import.
@@ -53,6 +55,8 @@ let package = Package(
             dependencies: [
                 "DANE", "Resolver", "DNSSEC", "DNSWire", "EventLoop", "TLS",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
 
         // Executables: argument parsing and wiring only.
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport",
+                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport", "BuildInfo",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "DNSSEC", "TestSupport"]),
