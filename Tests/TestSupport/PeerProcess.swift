@@ -26,27 +26,18 @@ public final class PeerProcess: @unchecked Sendable {
         environment: [String: String] = [:], currentDirectory: String? = nil
     ) throws {
         let executable = try requireProgram(program, package: package ?? program)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        if let currentDirectory {
-            process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-        }
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        let stdinPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdinPipe
-        commandLine = ([executable] + arguments).joined(separator: " ")
+        let commandLine = ([executable] + arguments).joined(separator: " ")
+        self.commandLine = commandLine
+        let child: StartedChild
         do {
-            try process.run()
+            child = try startChild(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         } catch {
             throw TestSupportError(.launchFailed, "cannot start \(commandLine): \(error)")
         }
+        process = child.process
+        let stdoutPipe = child.stdout
+        let stderrPipe = child.stderr
+        let stdinPipe = child.stdin
         input = stdinPipe.fileHandleForWriting
         out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
         err = OutputCollector(reading: stderrPipe.fileHandleForReading)

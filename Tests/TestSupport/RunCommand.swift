@@ -28,26 +28,16 @@ public func run(
     package: String? = nil, timeout: TimeInterval = 60
 ) throws -> CommandResult {
     let executable = try requireProgram(program, package: package ?? program)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    if let currentDirectory {
-        process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-    }
-    let stdoutPipe = Pipe()
-    let stderrPipe = Pipe()
-    let stdinPipe = Pipe()
-    process.standardOutput = stdoutPipe
-    process.standardError = stderrPipe
-    process.standardInput = stdinPipe
+    let child: StartedChild
     do {
-        try process.run()
+        child = try startChild(executable, arguments, environment: environment, currentDirectory: currentDirectory)
     } catch {
         throw TestSupportError(.launchFailed, "cannot start \(executable): \(error)")
     }
+    let process = child.process
+    let stdoutPipe = child.stdout
+    let stderrPipe = child.stderr
+    let stdinPipe = child.stdin
     let out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
     let err = OutputCollector(reading: stderrPipe.fileHandleForReading)
     let writer = stdinPipe.fileHandleForWriting
