@@ -39,6 +39,7 @@ import Testing
             result.stdout.contains("check passed: metrics: one refused connection for [rogue], dane-no-match")
                 || result.stdout.contains("== metrics: skipped"), "\(result.stdout)")
         #expect(result.stdout.contains("demo: every check passed"))
+        try Self.expectNothingLeft(result)
     }
 
     /// The demo's checks can fail: with a danegate that never refuses (every service of the
@@ -68,6 +69,27 @@ import Testing
         #expect(result.stdout.contains("CHECK FAILED: the impostor received no request"), "\(result.stdout)")
         #expect(result.stdout.contains("check(s) failed"), "\(result.stdout)")
         #expect(!result.stdout.contains("demo: every check passed"))
+        try Self.expectNothingLeft(result)
+    }
+
+    /// The demo stopped what it started and removed its folder. Every child it starts runs in that
+    /// folder or one below it, so one still alive shows it as its working folder, "(deleted)"
+    /// (one that kept the demo's output pipe open has already made `run` time out).
+    static func expectNothingLeft(_ result: CommandResult) throws {
+        let prefix = "trust-anchor = /tmp/danegate-demo."
+        guard let start = result.stdout.range(of: prefix),
+            let end = result.stdout[start.upperBound...].firstIndex(of: "/")
+        else {
+            Issue.record("the demo's output names no work folder:\n\(result.stdout)")
+            return
+        }
+        let work = String(result.stdout[result.stdout.index(start.lowerBound, offsetBy: 15)..<end])
+        #expect(!FileManager.default.fileExists(atPath: work), "\(work) is still there")
+        let processes = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { $0.allSatisfy(\.isNumber) }
+        let left = processes.filter { pid in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))?.hasPrefix(work) ?? false
+        }
+        #expect(left.isEmpty, "processes still in \(work): \(left)")
     }
 
     /// The folder of the built danegate, danezone and dane.
