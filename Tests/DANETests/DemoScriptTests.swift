@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func demoPassesEveryCheck() throws {
-        for (program, package) in [("openssl", "openssl"), ("python3", "python3"), ("curl", "curl"), ("swaks", "swaks")] {
+        for (program, package) in [
+            ("openssl", "openssl"), ("python3", "python3"), ("curl", "curl"), ("swaks", "swaks"),
+        ] {
             _ = try requireProgram(program, package: package)
         }
         let result = try Self.runDemo(bin: try Self.productsFolder())
@@ -26,7 +28,8 @@ import Testing
             "the IRC client registered and joined #dane through [irc]",
             "irc.example received the client's message inside TLS",
             "curl through [rogue] gets 502 with dane-no-match", "the impostor received no request",
-            "the audit log has 4 records", "audit: [web] verified, DNSSEC secure", "audit: [mail] verified, DNSSEC secure",
+            "the audit log has 4 records", "audit: [web] verified, DNSSEC secure",
+            "audit: [mail] verified, DNSSEC secure",
             "audit: [irc] verified, DNSSEC secure", "audit: [rogue] refused, dane-no-match",
         ] {
             #expect(result.stdout.contains("check passed: \(check)"), "\(check)\n\(result.stdout)")
@@ -49,7 +52,8 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "danegate-demo-bin")
         let products = try Self.productsFolder()
         for name in ["dane", "danezone"] {
-            try FileManager.default.createSymbolicLink(atPath: folder.file(name), withDestinationPath: products + "/" + name)
+            try FileManager.default.createSymbolicLink(
+                atPath: folder.file(name), withDestinationPath: products + "/" + name)
         }
         let danegate = try folder.write(
             "danegate",
@@ -65,7 +69,9 @@ import Testing
         let result = try Self.runDemo(bin: folder.path)
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("check passed: curl through [web] gets 200"), "\(result.stdout)")
-        #expect(result.stdout.contains("CHECK FAILED: curl through [rogue] gets 502 with dane-no-match"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("CHECK FAILED: curl through [rogue] gets 502 with dane-no-match"), "\(result.stdout)"
+        )
         #expect(result.stdout.contains("CHECK FAILED: the impostor received no request"), "\(result.stdout)")
         #expect(result.stdout.contains("check(s) failed"), "\(result.stdout)")
         #expect(!result.stdout.contains("demo: every check passed"))
@@ -85,7 +91,9 @@ import Testing
         }
         let work = String(result.stdout[result.stdout.index(start.lowerBound, offsetBy: 15)..<end])
         #expect(!FileManager.default.fileExists(atPath: work), "\(work) is still there")
-        let processes = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { $0.allSatisfy(\.isNumber) }
+        let processes = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter {
+            $0.allSatisfy(\.isNumber)
+        }
         let left = processes.filter { pid in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))?.hasPrefix(work) ?? false
         }

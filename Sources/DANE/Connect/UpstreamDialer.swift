@@ -93,9 +93,16 @@ public final class UpstreamDialer: @unchecked Sendable {
             report.records = RecordMatcher.results(usable: tlsa.usable, unusable: tlsa.unusable, chain: [ChainCertificate]())
         }
         if let refusal = host.refusal, honourRefusals || host.addresses.isEmpty {
+            // Refused from DNS alone: nothing was connected to, so no address (the audit's
+            // `address` is the upstream connected).
+            report.address = nil
             report.reason = refusal.reason
             report.detail = refusal.detail
-            record(HostAttempt(report: report, verdict: .failure(refusal.reason)))
+            // A DNS failure (bogus, failed or timed-out lookup) is a refusal (rule 4), even when
+            // its reason is a timeout; only "no address at all" is an error.
+            let verdict: ConnectionVerdict =
+                refusal.reason.category == .dnsFailure ? .refused(refusal.reason) : .failure(refusal.reason)
+            record(HostAttempt(report: report, verdict: verdict))
             return
         }
         HappyEyeballs.connect(loop: loop, to: host.addresses, timeout: connectTimeout) { [self] outcome in
