@@ -44,7 +44,7 @@ public func run(
     if let input, !input.isEmpty {
         // Write from another thread: a child that does not read must not block us.
         let feeder = Thread {
-            try? writer.write(contentsOf: input)
+            writeAll(input, to: writer.fileDescriptor)
             try? writer.close()
         }
         feeder.start()
