@@ -10,9 +10,23 @@ let package = Package(
         .executable(name: "danegate", targets: ["danegate"]),
         .executable(name: "danezone", targets: ["danezone"]),
         .executable(name: "dane", targets: ["dane"]),
+        // The DNS building blocks as libraries (README, "Using the libraries"). DNSWire, DNSSEC,
+        // Resolver and DANE are the four the project offers; EventLoop, TLS and Cryptography are
+        // products too because those four's public APIs take and return their types (a Resolver
+        // runs on an EventLoop, DANE connects through TLS, signing keys are Cryptography's).
+        .library(name: "DNSWire", targets: ["DNSWire"]),
+        .library(name: "DNSSEC", targets: ["DNSSEC"]),
+        .library(name: "Resolver", targets: ["Resolver"]),
+        .library(name: "DANE", targets: ["DANE"]),
+        .library(name: "EventLoop", targets: ["EventLoop"]),
+        .library(name: "TLS", targets: ["TLS"]),
+        .library(name: "Cryptography", targets: ["Cryptography"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` (scripts/docs); a command plugin, built only
+        // when that command runs, never by `swift build`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C edge: system libraries plus static-inline shims for macros Swift cannot import.
@@ -97,6 +111,8 @@ let package = Package(
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
+        // Builds a package outside this one that uses the library products (Tests/ClientPackage).
+        .testTarget(name: "PackageTests", dependencies: ["TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
     ]
 )
