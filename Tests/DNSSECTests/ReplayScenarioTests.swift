@@ -3,8 +3,11 @@ import DNSWire
 import Testing
 
 /// Replay scenarios (.rpl) from Deckard and Unbound: the validator, fed from the canned answers
-/// of the RANGE entries at the configured `val-override-date`, must give each CHECK_ANSWER's
-/// verdict (AD: secure; SERVFAIL: bogus; an answer without AD: insecure).
+/// of the RANGE entries at the configured `val-override-date` and with the scenario's
+/// `domain-insecure` and `harden-algo-downgrade`, must give each CHECK_ANSWER's verdict (AD:
+/// secure; SERVFAIL: bogus; an answer without AD: insecure, or indeterminate when no trust
+/// anchor covers it). Each query is resolved as a resolver does, following CNAME and DNAME
+/// chains with a new question for each target (``ChasingResolver``).
 @Suite struct ReplayScenarioTests {
     static let deckard: [String] = (try? VectorFiles.files(in: "deckard/sets/resolver", prefix: "val_minimal_")) ?? []
     static let unboundNSEC3: [String] = (try? VectorFiles.files(in: "unbound/testdata", prefix: "val_nsec3_b")) ?? []
@@ -12,13 +15,23 @@ import Testing
     static func run(_ path: String) async throws -> [(ReplayScenario.Step, ValidationResult)] {
         let scenario = try ReplayScenario(text: VectorFiles.text(path))
         #expect(!scenario.trustAnchors.isEmpty, "\(path): no trust anchor")
-        #expect(!scenario.steps.isEmpty, "\(path): no steps")
+        return await run(scenario, path)
+    }
+
+    static func run(_ scenario: ReplayScenario, _ name: String) async -> [(ReplayScenario.Step, ValidationResult)] {
+        #expect(!scenario.steps.isEmpty, "\(name): no steps")
         let date = scenario.date
-        let validator = DNSSECValidator(anchors: scenario.anchors, fetcher: scenario.fetcher, clock: { date })
+        let validator = DNSSECValidator(
+            anchors: scenario.anchors, fetcher: scenario.fetcher, configuration: scenario.validatorConfiguration, clock: { date })
+        let resolver = ChasingResolver(fetcher: scenario.fetcher)
         var results: [(ReplayScenario.Step, ValidationResult)] = []
         for step in scenario.steps {
-            let (_, result) = await validator.lookup(step.question.name, step.question.type)
-            results.append((step, result))
+            switch await resolver.resolve(step.question) {
+            case .failure(let text):
+                results.append((step, ValidationResult(status: .indeterminate(ValidationReason(.networkError, text)))))
+            case .response(let message):
+                results.append((step, await validator.validate(message, for: step.question)))
+            }
         }
         return results
     }

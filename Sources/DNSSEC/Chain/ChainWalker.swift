@@ -36,6 +36,14 @@ extension DNSSECValidator {
 
     /// Walks from the closest trust anchor toward `target`, as deep as zone cuts go.
     func walk(toward target: Name, _ context: inout Context) async -> WalkOutcome {
+        // A configured insecure domain ends the chain above it, unless an anchor at or below
+        // it overrides (as Unbound's domain-insecure does).
+        if let domain = configuration.insecureDomain(above: target),
+            anchors.closest(to: target).map({ domain.isProperSubdomain(of: $0.zone) }) ?? true
+        {
+            context.note(ChainLink(zone: domain, kind: .insecureDelegation))
+            return .insecure(ValidationReason(.other, "\(domain.presentation) is configured insecure"))
+        }
         guard let anchor = anchors.closest(to: target) else {
             return .indeterminate(ValidationReason(.dnssecIndeterminate, "no trust anchor above \(target.presentation)"))
         }

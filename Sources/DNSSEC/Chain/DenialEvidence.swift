@@ -79,3 +79,32 @@ struct DenialEvidence {
         return proof.dsDenial(name)
     }
 }
+
+extension DenialEvidence {
+    /// The zone cut at or above `name`, below `zone`, that these records show to be a
+    /// delegation without DS (NS bit set, DS bit clear; RFC 4035 §5.2, RFC 5155 §8.6): with the
+    /// NSEC records, else with the NSEC3 ones (one hash cache for the whole walk, so each name
+    /// is hashed once).
+    func unsignedDelegation(above name: Name, zone: Name, iterationLimit: UInt16) -> Name? {
+        if let cut = Self.firstUnsignedCut(above: name, below: zone, { NSECDenial.dsDenial($0, records: nsec, zone: zone) }) {
+            return cut
+        }
+        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        return Self.firstUnsignedCut(above: name, below: zone) { proof.dsDenial($0) }
+    }
+
+    /// Walks from `zone` down toward `name`, one label at a time: the first name `denial` shows
+    /// to be a delegation without DS. A name not proven to be no zone cut ends the walk, so
+    /// nothing is assumed.
+    private static func firstUnsignedCut(above name: Name, below zone: Name, _ denial: (Name) -> DSDenial) -> Name? {
+        var cursor = zone
+        while cursor.labelCount < name.labelCount, let next = name.ancestor(labelCount: cursor.labelCount + 1) {
+            switch denial(next) {
+            case .insecureDelegation: return next
+            case .noZoneCut: cursor = next
+            case .optOut, .iterationsTooHigh, .notProven: return nil
+            }
+        }
+        return nil
+    }
+}

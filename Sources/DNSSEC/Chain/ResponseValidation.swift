@@ -85,7 +85,9 @@ extension DNSSECValidator {
         }
         let isNameError = response.rcode == .nxDomain
         return status.combined(
-            with: await validateDenial(sname, type: question.type, nameError: isNameError, authority: authority, &context))
+            with: await validateDenial(
+                sname, type: question.type, nameError: isNameError, authority: authority, chainTarget: sname != question.name,
+                &context))
     }
 
     /// `name` with its `owner` suffix replaced by `target` (RFC 6672 §2.2).
@@ -105,6 +107,7 @@ extension DNSSECValidator {
             return await unsignedStatus(of: set.owner, missing: ValidationReason(
                 .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context)
         }
+        if let verdict = await closerAnchorVerdict(set.owner, set.type, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -140,16 +143,23 @@ extension DNSSECValidator {
     }
 
     /// NXDOMAIN or NODATA for `name`: the signed NSEC/NSEC3 records of the authority section
-    /// must prove it (RFC 4035 §5.4, RFC 5155 §8).
-    func validateDenial(_ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], _ context: inout Context) async
-        -> SecurityStatus
-    {
+    /// must prove it (RFC 4035 §5.4, RFC 5155 §8). For a CNAME or DNAME target
+    /// (`chainTarget`), the parent's proof of an unsigned delegation above it will do instead.
+    func validateDenial(
+        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], chainTarget: Bool = false,
+        _ context: inout Context
+    ) async -> SecurityStatus {
         let signed = authority.filter { [RRType.nsec, .nsec3, .soa].contains($0.type) && !$0.signatures.isEmpty }
         let what = nameError ? "NXDOMAIN" : "NODATA"
-        guard let signer = signed.lazy.flatMap(\.signerNames).first(where: { name.isSubdomain(of: $0) }) else {
+        // The deepest zone that signed records here is the one that can speak for the name,
+        // except that the DS at a zone's apex is its parent's to deny (RFC 4035 §5.2).
+        var signers = signed.flatMap(\.signerNames).filter { name.isSubdomain(of: $0) }
+        if type == .ds, signers.contains(where: { $0 != name }) { signers.removeAll { $0 == name } }
+        guard let signer = signers.max(by: { $0.labelCount < $1.labelCount }) else {
             return await unsignedStatus(of: name, missing: ValidationReason(
                 .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
         }
+        if let verdict = await closerAnchorVerdict(name, type, signer: signer, &context) { return verdict }
         let keys: ValidatedKeySet
         switch await keySet(forZone: signer, &context) {
         case .secure(let found): keys = found
@@ -175,9 +185,32 @@ extension DNSSECValidator {
             proof = .proven
         }
         if case .notProven(let text) = proof {
+            // The data of a CNAME target below a delegation without DS is insecure (RFC 4035
+            // §4.3): the parent's verified NSEC or NSEC3 at the cut is the proof.
+            if chainTarget, !nameError, let cut = evidence.unsignedDelegation(above: name, zone: keys.zone, iterationLimit: limit) {
+                return .insecure(ValidationReason(.other, "\(cut.presentation) is a delegation without DS"))
+            }
             return .bogus(ValidationReason(.nsecMissing, "\(what) for \(name.presentation) \(type) not proven: \(text)"))
         }
         return proof.status
+    }
+
+    /// Data at `name` is judged from the closest trust anchor above it (RFC 4035 §5), as
+    /// Unbound does for a CNAME toward a closer anchor: a zone above that anchor, `signer`,
+    /// cannot vouch for it, not even by an NSEC3 opt-out span. A DS belongs to the parent's side
+    /// of the cut, so for a DS the anchor above the parent counts. Nil when `signer` is at or
+    /// below that anchor; otherwise the anchor's verdict on `name` when not secure, else bogus.
+    func closerAnchorVerdict(_ name: Name, _ type: RRType, signer: Name, _ context: inout Context) async -> SecurityStatus? {
+        let judged = type == .ds ? name.parent ?? name : name
+        guard let anchor = anchors.closest(to: judged), anchor.zone.isProperSubdomain(of: signer) else { return nil }
+        switch await walk(toward: judged, &context) {
+        case .secure:
+            return .bogus(ValidationReason(.dnssecBogus,
+                "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
+        case .insecure(let reason): return .insecure(reason)
+        case .bogus(let reason): return .bogus(reason)
+        case .indeterminate(let reason): return .indeterminate(reason)
+        }
     }
 
     /// A referral (RFC 4035 §5.2): a signed DS set makes the delegation secure; a secure denial

@@ -1,3 +1,5 @@
+import DNSWire
+
 /// Settings of the validator.
 public struct ValidatorConfiguration: Sendable {
     /// NSEC3 records with more iterations make a denial insecure (RFC 9276 §3.2 suggests 150
@@ -22,5 +24,17 @@ public struct ValidatorConfiguration: Sendable {
         self.maxChainLinks = maxChainLinks
         self.keyCacheCapacity = keyCacheCapacity
         self.requireEveryDSAlgorithm = requireEveryDSAlgorithm
+    }
+
+    /// Names treated as unsigned delegations whatever their parents say (Unbound's
+    /// domain-insecure): data at or below one is insecure, unless a trust anchor at or below
+    /// that name covers it.
+    public var insecureDomains: [Name] = []
+}
+
+extension ValidatorConfiguration {
+    /// The deepest configured insecure domain at or above `name`.
+    func insecureDomain(above name: Name) -> Name? {
+        insecureDomains.filter { name.isSubdomain(of: $0) }.max { $0.labelCount < $1.labelCount }
     }
 }

@@ -2,12 +2,14 @@ import DNSSEC
 import DNSWire
 
 /// A replay scenario in Unbound/Deckard's .rpl format, read as far as a validator needs it:
-/// the trust anchors and `val-override-date` of the configuration, the canned answers of every
-/// RANGE, and each `STEP QUERY` with the verdict its `STEP CHECK_ANSWER` expects (AD set:
-/// secure; SERVFAIL: bogus; an answer without AD: insecure).
+/// the trust anchors, `val-override-date`, `domain-insecure` and `harden-algo-downgrade` of the
+/// configuration, the canned answers of every RANGE, and each `STEP QUERY` with the verdict its
+/// `STEP CHECK_ANSWER` expects (AD set: secure; SERVFAIL: bogus; an answer without AD:
+/// insecure, or indeterminate when no trust anchor or insecure domain covers every name of the
+/// expected answer's chain).
 struct ReplayScenario: Sendable {
     enum Expected: String, Sendable {
-        case secure, insecure, bogus
+        case secure, insecure, bogus, indeterminate
     }
 
     struct Step: Sendable {
@@ -17,6 +19,10 @@ struct ReplayScenario: Sendable {
 
     var trustAnchors: [Record] = []
     var date: UInt64 = 0
+    /// `domain-insecure:` names.
+    var insecureDomains: [Name] = []
+    /// `harden-algo-downgrade:`; Unbound's default is no.
+    var hardenAlgoDowngrade = false
     var entries: [LDNSEntry] = []
     var steps: [Step] = []
 
@@ -32,6 +38,10 @@ struct ReplayScenario: Sendable {
                 trustAnchors += try VectorFiles.records(value)
             } else if line.hasPrefix("val-override-date:"), let value = Self.quoted(line) {
                 date = try VectorFiles.time(value)
+            } else if line.hasPrefix("domain-insecure:"), let value = Self.value(line) {
+                insecureDomains.append(try Name(presentation: value, origin: .root))
+            } else if line.hasPrefix("harden-algo-downgrade:"), let value = Self.value(line) {
+                hardenAlgoDowngrade = value == "yes"
             }
         }
         var inRange = false
@@ -54,7 +64,9 @@ struct ReplayScenario: Sendable {
                     } else if pendingStep == "CHECK_ANSWER" {
                         guard let question = pendingQuery ?? entry.question else { throw TestFailure("CHECK_ANSWER without a query") }
                         let expected: Expected =
-                            entry.reply.contains("SERVFAIL") ? .bogus : entry.reply.contains("AD") ? .secure : .insecure
+                            entry.reply.contains("SERVFAIL")
+                            ? .bogus
+                            : entry.reply.contains("AD") ? .secure : covers(question.name, entry.answer) ? .insecure : .indeterminate
                         steps.append(Step(question: question, expected: expected))
                         pendingStep = nil
                     }
@@ -74,6 +86,24 @@ struct ReplayScenario: Sendable {
         }
     }
 
+    /// True when a trust anchor or an insecure domain covers `name` and every CNAME or DNAME
+    /// target of the chain from it in `answer`: only then can an answer without AD be insecure
+    /// rather than indeterminate.
+    func covers(_ name: Name, _ answer: [Record]) -> Bool {
+        let store = anchors
+        return ChasingResolver.chain(from: name, in: answer).allSatisfy { link in
+            store.closest(to: link) != nil || insecureDomains.contains { link.isSubdomain(of: $0) }
+        }
+    }
+
+    /// The value after the colon, unquoted.
+    private static func value(_ line: String) -> String? {
+        if let quoted = quoted(line) { return quoted }
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let rest = line[line.index(after: colon)...].split(separator: "#", maxSplits: 1).first ?? ""
+        return rest.split(whereSeparator: \.isWhitespace).first.map(String.init)
+    }
+
     private static func quoted(_ line: String) -> String? {
         guard let start = line.firstIndex(of: "\""), let end = line.lastIndex(of: "\""), start < end else { return nil }
         return String(line[line.index(after: start)..<end])
@@ -86,6 +116,13 @@ struct ReplayScenario: Sendable {
     }
 
     var fetcher: ReplayFetcher { ReplayFetcher(entries: entries) }
+
+    /// The scenario's configuration mapped onto the validator's settings.
+    var validatorConfiguration: ValidatorConfiguration {
+        var configuration = ValidatorConfiguration(requireEveryDSAlgorithm: hardenAlgoDowngrade)
+        configuration.insecureDomains = insecureDomains
+        return configuration
+    }
 }
 
 /// Answers from the canned entries of a scenario as a recursive resolver would: of the entries

@@ -36,14 +36,14 @@ enum ZoneSigners {
         return result.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     }
 
-    /// Signs `text` with `keys` by ldns-signzone (NSEC); `inception`/`expiration` as
-    /// YYYYMMDDhhmmss. Returns the signed text.
+    /// Signs `text` with `keys` by ldns-signzone (NSEC, or what `options` such as `-n` ask for);
+    /// `inception`/`expiration` as YYYYMMDDhhmmss. Returns the signed text.
     static func ldnsSign(
         _ origin: String, _ text: String, keys: [String], file: String, in directory: TemporaryDirectory,
-        inception: String? = nil, expiration: String? = nil
+        inception: String? = nil, expiration: String? = nil, options: [String] = []
     ) throws -> String {
         let input = try directory.write(file, text)
-        var arguments = ["-o", origin, "-f", input + ".signed"]
+        var arguments = options + ["-o", origin, "-f", input + ".signed"]
         if let inception { arguments += ["-i", inception] }
         if let expiration { arguments += ["-e", expiration] }
         try run("ldns-signzone", arguments + [input] + keys, currentDirectory: directory.path, package: "ldnsutils")
