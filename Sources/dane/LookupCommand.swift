@@ -1,5 +1,6 @@
 import ArgumentParser
 import DANE
+import DNSSEC
 import DNSWire
 import Foundation
 
@@ -27,7 +28,7 @@ struct LookupCommand: AsyncParsableCommand {
         let addresses = await HostAddresses.lookup(name, source: source)
         let found = await HostTLSALookup.lookup(
             host: name, port: port, service: ServiceProtocol(name: service) ?? .tls,
-            expandedName: addresses.status.isSecure ? addresses.expandedName : nil, source: source)
+            expandedName: addresses.effect == .secure ? addresses.expandedName : nil, source: source)
         let reason = found.reason
         if json {
             printJSON([
@@ -40,6 +41,7 @@ struct LookupCommand: AsyncParsableCommand {
                     return object
                 },
                 "chain": chainJSON(found.chain), "mode": source.mode,
+                "addressStatus": addresses.status.name, "rrsets": rrsetJSON(addresses.rrsets + found.rrsets),
             ] as [String: Any])
         } else {
             print("TLSA names tried: \(found.namesTried.map(\.presentation).joined(separator: ", "))")
@@ -47,6 +49,7 @@ struct LookupCommand: AsyncParsableCommand {
             if !found.chain.isEmpty {
                 print("chain: " + found.chain.map(\.description).joined(separator: " -> "))
             }
+            for set in addresses.rrsets + found.rrsets { print("rrset \(set)") }
             for record in found.usable { print("  \(record.presentation)") }
             for entry in found.unusable { print("  \(entry.record.presentation)  (unusable: \(entry.reason))") }
             print(reason.map { "result: \($0.rawValue): \(found.detail)" } ?? "result: \(found.detail)")

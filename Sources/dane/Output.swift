@@ -66,6 +66,20 @@ func chainJSON(_ chain: [ChainLink]) -> [[String: Any]] {
     }
 }
 
+/// Each RRset an answer rested on, with its owner, type and its own DNSSEC status: the only
+/// records the tool reports as looked up (DESIGN.md rule 12).
+func rrsetJSON(_ sets: [ValidatedRRset]) -> [[String: Any]] {
+    sets.map { set in
+        let (status, records) = set.records
+        var object: [String: Any] = [
+            "owner": set.owner.presentation, "type": set.type.mnemonic, "status": status.name, "ttl": Int(set.ttl),
+            "records": records.map(\.rdata.presentation),
+        ]
+        if set.isSynthesized { object["synthesized"] = true }
+        return object
+    }
+}
+
 /// One table row per record: usage, selector, matching type, data (shortened), result.
 func recordTable(_ results: [RecordResult]) -> String {
     var lines = ["    U S M  data                                                              result"]

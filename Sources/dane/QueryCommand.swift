@@ -1,5 +1,6 @@
 import ArgumentParser
 import DANE
+import DNSSEC
 import DNSWire
 import Foundation
 
@@ -32,17 +33,21 @@ struct QueryCommand: AsyncParsableCommand {
                 print("\(owner.presentation) \(rrType.mnemonic): lookup failed: \(text)")
             }
             throw exitStatus(for: reason)
-        case .answered(let message, let status, let chain):
+        case .answered(let result):
+            let status = result.status
+            let rcode = result.rcode.map { "\($0)" } ?? "none"
+            // Only the RRsets the verdict is about, each with its own status (DESIGN.md rule 12).
+            let records = result.rrsets.flatMap { $0.records.records }
             if json {
                 printJSON([
                     "name": owner.presentation, "type": rrType.mnemonic, "status": status.name,
-                    "reason": status.reason?.description ?? NSNull(), "rcode": "\(message.rcode)",
-                    "answers": message.answers.map(\.presentation), "chain": chainJSON(chain),
+                    "reason": status.reason?.description ?? NSNull(), "rcode": rcode,
+                    "answers": records.map(\.presentation), "rrsets": rrsetJSON(result.rrsets), "chain": chainJSON(result.chain),
                 ] as [String: Any])
             } else {
-                print(";; status: \(message.rcode), DNSSEC: \(status)")
-                if !chain.isEmpty { print(";; chain: " + chain.map(\.description).joined(separator: " -> ")) }
-                for record in message.answers { print(record.presentation) }
+                print(";; status: \(rcode), DNSSEC: \(status)")
+                if !result.chain.isEmpty { print(";; chain: " + result.chain.map(\.description).joined(separator: " -> ")) }
+                for record in records { print(record.presentation) }
             }
             if status.isBogus || status.isIndeterminate { throw ExitCode(3) }
         }

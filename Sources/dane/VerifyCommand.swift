@@ -80,7 +80,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let addresses = await HostAddresses.lookup(hostDomain, source: source)
             let found = await HostTLSALookup.lookup(
                 host: hostDomain, port: port, service: .tls,
-                expandedName: addresses.status.isSecure ? addresses.expandedName : nil, source: source)
+                expandedName: addresses.effect == .secure ? addresses.expandedName : nil, source: source)
             guard found.reason == nil || found.reason == .tlsaUnusable else {
                 return try finish(reason: found.reason, detail: found.detail, match: nil, results: [])
             }

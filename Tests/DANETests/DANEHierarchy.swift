@@ -20,10 +20,14 @@ final class DANEHierarchy {
 
     /// Signs `records` (zone-file lines relative to `dane.test.`) and starts both servers.
     /// `insecureRecords` go into `insecure.dane.test.`, an unsigned child delegated without a
-    /// DS (an insecure delegation). Each pair in `tamper` replaces a hex string in the signed
-    /// zone after signing, so the RRset it is in fails validation (bogus).
-    init(records: [String], insecureRecords: [String] = [], tamper: [(String, String)] = []) throws {
-        for (program, package) in [("knotd", "knot"), ("unbound", "unbound"), ("ldns-signzone", "ldnsutils"), ("ldns-keygen", "ldnsutils")] {
+    /// DS (an insecure delegation); `secureRecords` into `sec.dane.test.`, a child signed with a
+    /// key of its own and delegated with a DS. Each pair in `tamper` replaces a hex string in
+    /// the signed zone after signing, so the RRset it is in fails validation (bogus).
+    init(records: [String], insecureRecords: [String] = [], secureRecords: [String] = [], tamper: [(String, String)] = []) throws {
+        for (program, package) in [
+            ("knotd", "knot"), ("unbound", "unbound"), ("ldns-signzone", "ldnsutils"), ("ldns-keygen", "ldnsutils"),
+            ("ldns-key2ds", "ldnsutils"),
+        ] {
             _ = try requireProgram(program, package: package)
         }
         folder = try TemporaryDirectory(prefix: "danegate-h9-dns")
@@ -34,10 +38,21 @@ final class DANEHierarchy {
         let keyBase = try run("ldns-keygen", ["-a", "ECDSAP256SHA256", "-k", "dane.test"], currentDirectory: folder.path, package: "ldnsutils")
             .check("ldns-keygen").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         anchorFile = folder.file("\(keyBase).key")
+        // The signed child first: its DS goes into the parent before the parent is signed.
+        let childKey = try run("ldns-keygen", ["-a", "ECDSAP256SHA256", "-k", "sec.dane.test"], currentDirectory: folder.path, package: "ldnsutils")
+            .check("ldns-keygen").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try folder.write("sec.zone", ([
+            "$ORIGIN sec.dane.test.", "$TTL 300",
+            "@ SOA ns1.dane.test. hostmaster.dane.test. 1 3600 600 86400 300", "@ NS ns1.dane.test.",
+        ] + secureRecords).joined(separator: "\n") + "\n")
+        try run("ldns-signzone", ["-o", "sec.dane.test.", "sec.zone", childKey], currentDirectory: folder.path, package: "ldnsutils")
+            .check("ldns-signzone")
+        let dsFile = try run("ldns-key2ds", ["-n", "-2", folder.file("\(childKey).key")], currentDirectory: folder.path, package: "ldnsutils")
+            .check("ldns-key2ds").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let zone = [
             "$ORIGIN dane.test.", "$TTL 300",
             "@ SOA ns1 hostmaster 1 3600 600 86400 300", "@ NS ns1", "ns1 A \(authorityAddress)",
-            "insecure NS ns1",
+            "insecure NS ns1", "sec NS ns1", dsFile,
         ] + records
         try folder.write("dane.test.zone", zone.joined(separator: "\n") + "\n")
         try run("ldns-signzone", ["-o", "dane.test.", "dane.test.zone", keyBase], currentDirectory: folder.path, package: "ldnsutils")
@@ -72,6 +87,8 @@ final class DANEHierarchy {
                 file: "dane.test.zone.signed"
               - domain: "insecure.dane.test."
                 file: "insecure.zone"
+              - domain: "sec.dane.test."
+                file: "sec.zone.signed"
 
             """)
         let knot = try PeerProcess("knotd", ["-c", folder.file("knot.conf")], package: "knot", currentDirectory: folder.path)

@@ -24,10 +24,13 @@ private func tlsa(_ usage: UInt8, byte: UInt8 = 1) -> TLSA {
          associationData: [UInt8](repeating: byte, count: 32))
 }
 
-private func answer(_ owner: String, _ rdata: [any RDATA], status: SecurityStatus = .secure, rcode: RCode = .noError) -> SecureLookup {
+private func answer(
+    _ owner: String, _ rdata: [any RDATA], status: SecurityStatus = .secure, rcode: RCode = .noError, type: RRType? = nil
+) -> SecureLookup {
     var message = Message(answers: rdata.map { Record(owner: name(owner), ttl: 300, rdata: $0) })
     message.rcode = rcode
-    return .answered(message, status: status, chain: [])
+    let question = Question(name: name(owner), type: type ?? rdata.first?.rrType ?? .tlsa)
+    return .answered(ValidationResult.trustingAuthenticatedData(message, for: question, status: status))
 }
 
 private let insecure = SecurityStatus.insecure(ValidationReason(.other, "no DS"))

@@ -94,6 +94,9 @@ final class LiveFixture: @unchecked Sendable {
             "@ MX 10 mail.dane.test.",
             "host A 127.0.0.1",
             "_\(good.port)._tcp.host TLSA 3 1 1 \(leaf)",
+        ], secureRecords: [
+            "www A 127.0.0.1",
+            "_443._tcp.www TLSA 3 1 1 \(leaf)",
         ], tamper: [(bogusData, leaf)])
         dane = try builtProduct("dane")
         FixtureLifetime.atExit { [self] in stop() }

@@ -1,3 +1,4 @@
+import DNSSEC
 import DNSWire
 import Testing
 import TestSupport
@@ -98,22 +99,29 @@ import TLS
         #expect(results[2].outcome == .unusable("pkix"))
     }
 
+    /// The answer walk shared by both trust modes follows CNAMEs to the data at the end; a
+    /// record beside a CNAME is bogus (RFC 2181 §10.1), not skipped; a loop ends bogus. (This
+    /// test read the raw message through the removed `AnswerChain`, which skipped the A beside
+    /// the CNAME; issue 9 makes that response bogus.)
     @Test func answerChainFollowsCNAMEs() throws {
         let owner = try Name(presentation: "www.example.")
         let middle = try Name(presentation: "cdn.example.")
         let final = try Name(presentation: "edge.example.")
-        let message = Message(answers: [
+        let chain = [
             Record(owner: owner, ttl: 60, rdata: CNAME(middle)),
             Record(owner: middle, ttl: 60, rdata: CNAME(final)),
             Record(owner: final, ttl: 60, rdata: A(192, 0, 2, 1)),
-            Record(owner: owner, ttl: 60, rdata: A(192, 0, 2, 9)),  // not on the chain's end
-        ])
-        let chain = AnswerChain(message, name: owner, type: .a)
-        #expect(chain.names == [owner, middle, final])
-        #expect(chain.expandedName == final)
-        #expect(chain.records.count == 1)
-        // A CNAME loop ends.
+        ]
+        let question = Question(name: owner, type: .a)
+        let walked = ValidationResult.trustingAuthenticatedData(Message(answers: chain), for: question, status: .secure)
+        #expect(walked.names == [owner, middle, final])
+        #expect(walked.canonicalName == final)
+        #expect(walked.answer(ofType: .a).rdatas.count == 1)
+        #expect(walked.rrsets.map(\.owner) == [owner, middle, final])
+        let beside = Message(answers: chain + [Record(owner: owner, ttl: 60, rdata: A(192, 0, 2, 9))])
+        let forged = ValidationResult.trustingAuthenticatedData(beside, for: question, status: .secure)
+        #expect(forged.status.isBogus && forged.answer(ofType: .a).rdatas.isEmpty)
         let loop = Message(answers: [Record(owner: owner, ttl: 60, rdata: CNAME(middle)), Record(owner: middle, ttl: 60, rdata: CNAME(owner))])
-        #expect(AnswerChain(loop, name: owner, type: .a).names.count == 2)
+        #expect(ValidationResult.trustingAuthenticatedData(loop, for: question, status: .secure).status.isBogus)
     }
 }

@@ -54,6 +54,25 @@ struct ValidatingResolverModeTests {
         #expect(again.fromCache && again.status.isBogus && again.records.isEmpty)
     }
 
+    /// Issue 9, hole 6: the raw response of a bogus answer does not stay in the stub cache for
+    /// its TTL (where the next lookup would take the same forgery again); only the verdict is
+    /// kept, for the bogus lifetime.
+    @Test("A response that failed validation leaves the stub cache at once")
+    func bogusResponseLeavesTheStubCache() async throws {
+        let hierarchy = try SignedHierarchy.get()
+        let upstream = try AsyncResolver(configuration: testConfiguration(
+            [try SocketAddress(host: hierarchy.resolverAddress, port: 53)], perServerTimeout: .seconds(5), attempts: 2))
+        let resolver = ValidatingResolver(resolver: upstream, anchors: try TrustAnchorFile.load(path: hierarchy.anchorFile))
+        defer { resolver.shutdown() }
+        let bogus = await resolver.resolve("tampered.bogus.test.", .a)
+        #expect(bogus.status.isBogus)
+        #expect(upstream.cache.lookup(CacheKey(name: "tampered.bogus.test.", type: .a, options: .validatorFetch)) == nil)
+        let secure = await resolver.resolve("_443._tcp.www.example.test.", .tlsa)
+        #expect(secure.status.isSecure)
+        let raw = upstream.cache.lookup(CacheKey(name: "_443._tcp.www.example.test.", type: .tlsa, options: .validatorFetch))
+        #expect(raw != nil && (raw?.remainingSeconds ?? .max) <= (secure.remainingTTL ?? 0))
+    }
+
     @Test("A failed lookup is indeterminate, never an empty answer")
     func failedLookupIsIndeterminate() async throws {
         let hierarchy = try SignedHierarchy.get()

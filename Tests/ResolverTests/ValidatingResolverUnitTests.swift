@@ -1,3 +1,4 @@
+import DNSSEC
 import DNSWire
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ struct ValidatingResolverUnitTests {
         let cache = ValidatedAnswerCache(capacity: 10, clock: clock.resolverClock)
         let key = ValidatedAnswerCache.Key(name: "www.example.test.", type: .a)
         let answer = ValidatedAnswer(
-            question: Question(name: "www.example.test.", type: .a), rcode: .noError, records: [], status: .secure)
+            question: Question(name: "www.example.test.", type: .a), rcode: .noError, rrsets: [], status: .secure)
         cache.store(answer, for: key, seconds: 30)
         let hit = cache.lookup(ValidatedAnswerCache.Key(name: "WWW.Example.TEST.", type: .a))
         #expect(hit?.fromCache == true)
@@ -35,12 +36,12 @@ struct ValidatingResolverUnitTests {
         for index in 0..<10 {
             let name = try? Name(presentation: "h\(index).example.test.")
             guard let name else { continue }
-            let answer = ValidatedAnswer(question: Question(name: name, type: .a), rcode: .noError, records: [], status: .secure)
+            let answer = ValidatedAnswer(question: Question(name: name, type: .a), rcode: .noError, rrsets: [], status: .secure)
             cache.store(answer, for: ValidatedAnswerCache.Key(name: name, type: .a), seconds: 60)
             #expect(cache.count <= 3)
         }
         cache.store(
-            ValidatedAnswer(question: Question(name: "x.test.", type: .a), rcode: .noError, records: [], status: .secure),
+            ValidatedAnswer(question: Question(name: "x.test.", type: .a), rcode: .noError, rrsets: [], status: .secure),
             for: ValidatedAnswerCache.Key(name: "x.test.", type: .a), seconds: 0)
         #expect(cache.lookup(ValidatedAnswerCache.Key(name: "x.test.", type: .a)) == nil)
     }
@@ -80,6 +81,24 @@ struct ValidatingResolverUnitTests {
         #expect(throws: ResolverError.self) { _ = try TrustAnchorFile.load(path: "/nonexistent/root.key") }
     }
 
+    /// Issue 9, hole 6: the records of a type are those at the end of the chain, not any
+    /// record of that type in the answer.
+    @Test("records(ofType:) reads the owner at the end of the chain only")
+    func recordsOfTypeFiltersByOwner() {
+        let question = Question(name: "www.example.test.", type: .a)
+        let message = Message(questions: [question], answers: [
+            Record(owner: "www.example.test.", ttl: 60, rdata: CNAME("edge.example.test.")),
+            Record(owner: "edge.example.test.", ttl: 60, rdata: A(192, 0, 2, 1)),
+            Record(owner: "stray.example.test.", ttl: 60, rdata: A(203, 0, 113, 66)),
+        ])
+        let result = ValidationResult.trustingAuthenticatedData(message, for: question, status: .secure)
+        let answer = ValidatedAnswer(
+            question: question, rcode: .noError, rrsets: result.rrsets, status: result.status, names: result.names)
+        #expect(answer.records(ofType: .a).map(\.owner) == ["edge.example.test."])
+        #expect(answer.records(ofType: .cname).isEmpty)
+        #expect(!answer.isNoData)
+    }
+
     @Test("Trust-AD answers report the CNAME chain's names")
     func trustADNames() throws {
         let message = Message(
@@ -87,7 +106,8 @@ struct ValidatingResolverUnitTests {
             answers: [
                 Record(owner: "_443._tcp.alias.example.test.", ttl: 60, rdata: CNAME("_443._tcp.www.a15.test.")),
             ])
-        let names = TrustADResolver.names(of: message, question: Question(name: "_443._tcp.alias.example.test.", type: .tlsa))
-        #expect(names.map(\.presentation) == ["_443._tcp.alias.example.test.", "_443._tcp.www.a15.test."])
+        let result = ValidationResult.trustingAuthenticatedData(
+            message, for: Question(name: "_443._tcp.alias.example.test.", type: .tlsa), status: .secure)
+        #expect(result.names.map(\.presentation) == ["_443._tcp.alias.example.test.", "_443._tcp.www.a15.test."])
     }
 }

@@ -157,13 +157,20 @@ public final class DANEConnector: Sendable {
                 let ordered = addresses.addresses.filter { !$0.contains(":") } + addresses.addresses.filter { $0.contains(":") }
                 candidates = ordered.compactMap { try? SocketAddress(host: $0, port: target.port) }
             }
-            if addresses.status.isSecure {
+            switch addresses.effect {
+            case .secure:
                 expandedName = addresses.expandedName
-            } else if targets.status != nil, daneReason == nil, addresses.failure == nil {
-                // RFC 7672 §2.2.2, DESIGN rule 7: an MX or SRV host whose addresses are not
-                // secure gets no DANE.
+            case .insecure(let text) where targets.status != nil && daneReason == nil:
+                // RFC 7672 §2.2.2, DESIGN rule 7: an MX or SRV host whose addresses are proven
+                // insecure gets no DANE.
                 daneReason = .tlsaInsecure
-                daneDetail = "the address records of \(target.host.presentation) are not secure: \(addresses.status)"
+                daneDetail = text
+            case .failure(let reason, let text) where targets.status != nil && daneReason == nil:
+                // DESIGN rule 7: a bogus or failed address answer is a DNS failure (rule 4).
+                daneReason = reason
+                daneDetail = text
+            case .insecure, .failure:
+                break
             }
         }
         if daneReason == nil {

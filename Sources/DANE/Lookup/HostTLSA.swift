@@ -37,6 +37,8 @@ public struct HostTLSA: Sendable {
     public var chain: [ChainLink]
     public var usable: [TLSA]
     public var unusable: [UnusableRecord]
+    /// The RRsets the deciding answer rests on (CNAME links, the TLSA RRset), with their verdicts.
+    public var rrsets: [ValidatedRRset] = []
 
     /// Every record of the RRset, usable first.
     public var records: [TLSA] { usable + unusable.map(\.record) }
@@ -100,9 +102,11 @@ public enum HostTLSALookup {
                 // Rule 4: a failed lookup is never "no TLSA", and no other name is tried.
                 result.outcome = .lookupFailed("TLSA lookup of \(tlsaName.presentation) failed: \(text)", timedOut: timedOut)
                 return result
-            case .answered(let message, let status, let chain):
+            case .answered(let answer):
+                let status = answer.status
                 result.status = status
-                result.chain = chain
+                result.chain = answer.chain
+                result.rrsets = answer.rrsets
                 switch status {
                 case .bogus(let reason):
                     result.outcome = .bogus("TLSA \(tlsaName.presentation) is bogus: \(reason)")
@@ -114,7 +118,8 @@ public enum HostTLSALookup {
                     result.outcome = .insecure("TLSA \(tlsaName.presentation) is insecure: \(reason)")
                     if isLast { return result }
                 case .secure:
-                    let records = AnswerChain(message, name: tlsaName, type: .tlsa).records.compactMap { $0.rdata as? TLSA }
+                    // Only the TLSA RRset the validator judged, at the end of its chain.
+                    let records = answer.answer(ofType: .tlsa).rdatas.compactMap { $0 as? TLSA }
                     if records.isEmpty {
                         result.outcome = .securelyAbsent
                         if isLast { return result }

@@ -28,6 +28,8 @@ public struct ServiceTargets: Sendable {
     /// §3.2.3) and, for XMPP, the SNI name (RFC 7673).
     public var serviceDomain: Name
     public var status: SecurityStatus?
+    /// The RRsets the MX or SRV answer rests on, with their verdicts.
+    public var rrsets: [ValidatedRRset] = []
 
     /// A single host at a fixed port.
     public static func fixed(_ host: Name, port: UInt16) -> ServiceTargets {
@@ -39,22 +41,22 @@ public struct ServiceTargets: Sendable {
         switch await source.lookup(domain, .mx) {
         case .failed(let text, let timedOut):
             return ServiceTargets(targets: [], reason: timedOut ? .timeout : .tlsaLookupFailed, detail: "MX lookup failed: \(text)", serviceDomain: domain, status: nil)
-        case .answered(let message, let status, _):
+        case .answered(let answer):
+            let status = answer.status
             if case .bogus(let reason) = status {
                 return ServiceTargets(targets: [], reason: .tlsaBogus, detail: "MX RRset is bogus: \(reason)", serviceDomain: domain, status: status)
             }
             if case .indeterminate(let reason) = status {
                 return ServiceTargets(targets: [], reason: .tlsaLookupFailed, detail: "MX RRset is indeterminate: \(reason)", serviceDomain: domain, status: status)
             }
-            let chain = AnswerChain(message, name: domain, type: .mx)
-            var exchanges = chain.records.compactMap { $0.rdata as? MX }
-            if message.rcode == .nxDomain {
+            var exchanges = answer.answer(ofType: .mx).rdatas.compactMap { $0 as? MX }
+            if answer.rcode == .nxDomain {
                 return ServiceTargets(targets: [], reason: nil, detail: "\(domain.presentation) does not exist", serviceDomain: domain, status: status)
             }
             var targets: [ServiceTarget]
             if exchanges.isEmpty {
                 // No MX: the domain itself is the implicit MX (RFC 5321 §5.1).
-                targets = [ServiceTarget(host: chain.expandedName, port: port)]
+                targets = [ServiceTarget(host: answer.canonicalName ?? domain, port: port)]
             } else {
                 exchanges.sort { $0.preference < $1.preference }
                 if exchanges.count == 1, exchanges[0].exchange.isRoot {
@@ -67,7 +69,7 @@ public struct ServiceTargets: Sendable {
             return ServiceTargets(
                 targets: targets, reason: insecure,
                 detail: status.isSecure ? "MX RRset is secure" : "MX RRset is insecure: \(status)",
-                serviceDomain: domain, status: status)
+                serviceDomain: domain, status: status, rrsets: answer.rrsets)
         }
     }
 
@@ -83,14 +85,15 @@ public struct ServiceTargets: Sendable {
         switch await source.lookup(srvName, .srv) {
         case .failed(let text, let timedOut):
             return ServiceTargets(targets: [], reason: timedOut ? .timeout : .tlsaLookupFailed, detail: "SRV lookup failed: \(text)", serviceDomain: domain, status: nil)
-        case .answered(let message, let status, _):
+        case .answered(let answer):
+            let status = answer.status
             if case .bogus(let reason) = status {
                 return ServiceTargets(targets: [], reason: .tlsaBogus, detail: "SRV RRset is bogus: \(reason)", serviceDomain: domain, status: status)
             }
             if case .indeterminate(let reason) = status {
                 return ServiceTargets(targets: [], reason: .tlsaLookupFailed, detail: "SRV RRset is indeterminate: \(reason)", serviceDomain: domain, status: status)
             }
-            var records = AnswerChain(message, name: srvName, type: .srv).records.compactMap { $0.rdata as? SRV }
+            var records = answer.answer(ofType: .srv).rdatas.compactMap { $0 as? SRV }
             var targets: [ServiceTarget]
             if records.isEmpty {
                 targets = [ServiceTarget(host: domain, port: port ?? defaultPort)]
@@ -105,7 +108,7 @@ public struct ServiceTargets: Sendable {
             return ServiceTargets(
                 targets: targets, reason: status.isSecure ? nil : .srvInsecure,
                 detail: status.isSecure ? "SRV RRset is secure" : "SRV RRset is insecure: \(status)",
-                serviceDomain: domain, status: status)
+                serviceDomain: domain, status: status, rrsets: answer.rrsets)
         }
     }
 }

@@ -23,17 +23,16 @@ public struct TrustADLookupSource: SecureLookupSource {
                 : .insecure(ValidationReason(.other, answer.authenticData
                     ? "AD bit set but not trusted (resolver not on loopback, or trust-ad off)"
                     : "the validating resolver did not set AD"))
-            return .answered(answer.message, status: status, chain: [])
+            return .answered(ValidationResult.trustingAuthenticatedData(answer.message, for: Question(name: name, type: type), status: status))
         } catch {
             if error.rcode == .servFail,
                 let retry = try? await resolver.resolve(
                     name, type, options: ResolveOptions(checkingDisabled: true, useCache: false)),
                 retry.rcode == .noError || retry.rcode == .nxDomain
             {
-                return .answered(
-                    retry.message,
-                    status: .bogus(ValidationReason(.dnssecBogus, "the validating resolver answered SERVFAIL; with CD it has data")),
-                    chain: [])
+                return .answered(ValidationResult.trustingAuthenticatedData(
+                    retry.message, for: Question(name: name, type: type),
+                    status: .bogus(ValidationReason(.dnssecBogus, "the validating resolver answered SERVFAIL; with CD it has data"))))
             }
             return .failed(error.description, timedOut: error.code == .timeout)
         }

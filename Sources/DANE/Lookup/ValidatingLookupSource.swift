@@ -20,6 +20,6 @@ public struct ValidatingLookupSource: SecureLookupSource {
         guard response.rcode == .noError || response.rcode == .nxDomain else {
             return .failed("the resolver answered \(response.rcode)", timedOut: false)
         }
-        return .answered(response, status: result.status, chain: result.chain)
+        return .answered(result)
     }
 }

@@ -9,7 +9,7 @@ extension DNSSECValidator {
     /// secure (the deepest zone's keys are authenticated), insecure (an unsigned delegation on
     /// the way), bogus or indeterminate. For tools that show the chain.
     public func chain(to name: Name) async -> (status: SecurityStatus, chain: [ChainLink]) {
-        var context = Context(now: clock())
+        var context = Context(now: clock(), budget: LookupBudget(configuration))
         let status: SecurityStatus
         switch await walk(toward: name, &context) {
         case .secure: status = .secure
@@ -125,14 +125,15 @@ extension DNSSECValidator {
         case .failure(let reason): return .bogus(reason)
         case .success(let set): dnskeys = set
         }
+        let budget = context.budget.response()
         // DS anchors first, then DNSKEY anchors; the first that authenticates the set wins, and
         // otherwise the DS verdict (if any) is the one reported.
         var verdicts: [KeySetVerdict] = []
         if !anchor.ds.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow))
+            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow, budget: budget))
         }
         if !anchor.dnskeys.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow))
+            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow, budget: budget))
         }
         let secure = verdicts.first { if case .secure = $0 { true } else { false } }
         let verdict = secure ?? verdicts.first
@@ -178,9 +179,10 @@ extension DNSSECValidator {
             return .bogus(ValidationReason(.invalidData, "DS response for \(child.presentation) is malformed: \(error)"))
         }
         let now = context.serialNow
+        let budget = context.budget.response()
         if let dsSet = answer.first(where: { $0.owner == child && $0.type == .ds }) {
             let dsTTL: UInt32
-            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
+            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
             case .failed(let reason): return .bogus(reason)
             case .verified(let ttl, _, _): dsTTL = ttl
             }
@@ -197,7 +199,8 @@ extension DNSSECValidator {
             case .failure(let reason): return .bogus(reason)
             case .success(let set): dnskeys = set
             }
-            switch KeySetAuthenticator.authenticate(dnskeys, ds: records, now: now) {
+            // The DNSKEY response is one more response of this lookup.
+            switch KeySetAuthenticator.authenticate(dnskeys, ds: records, now: now, budget: context.budget.response()) {
             case .secure(let keys):
                 // The child's keys last no longer than the DS that vouches for them, nor than
                 // the parent's keys that vouch for the DS.
@@ -215,14 +218,18 @@ extension DNSSECValidator {
                 return .bogus(reason)
             }
         }
-        // A CNAME at the name, signed by the parent zone: an ordinary name, no zone cut.
+        // A CNAME at the name, signed by the parent zone: an ordinary name, no zone cut. Not a
+        // wildcard expansion (RRSIG Labels below the owner's count): its owner is synthesized,
+        // so it says nothing about the name without a proof that the name does not exist.
         if let cname = answer.first(where: { $0.owner == child && $0.type == .cname }) {
-            if case .verified(let ttl, _, _) = parent.verify(cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
+            if case .verified(let ttl, let signature, _) = parent.verify(cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget),
+                Int(signature.labels) == cname.owner.rrsigLabelCount
+            {
                 cache.store(.noZoneCut, for: child, ttl: ttl, now: context.now)
                 return .noZoneCut
             }
         }
-        let evidence = DenialEvidence(from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm)
+        let evidence = DenialEvidence(from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
         let ttl = evidence.ttl ?? 0
         switch evidence.dsDenial(child, zone: parent.zone, iterationLimit: configuration.nsec3IterationLimit) {
         case .noZoneCut:

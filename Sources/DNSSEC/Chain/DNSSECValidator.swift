@@ -34,9 +34,13 @@ public actor DNSSECValidator {
     /// The state of one validation: the clock reading and what the chain looked like.
     struct Context {
         var now: UInt64
+        /// The work this lookup may still do.
+        let budget: LookupBudget
         var chain: [ChainLink] = []
         var ttl: UInt32?
         var correctedRcode: RCode?
+        /// The answer's RRsets as judged so far, in the order of the walk.
+        var rrsets: [ValidatedRRset] = []
 
         var serialNow: UInt32 { SignatureTime.serial(now) }
 

@@ -9,15 +9,18 @@ struct DenialEvidence {
     var ttl: UInt32?
     /// The first RRset that failed verification, if any.
     var failure: ValidationReason?
+    /// The budget NSEC3 hashing spends from.
+    let budget: ResponseBudget
 
     /// Verifies the NSEC, NSEC3 and SOA RRsets of `sets` owned in `keys.zone` and keeps the
     /// NSEC/NSEC3 ones. Records whose RRSIG shows a wildcard expansion are left out: their owner
     /// is synthesized, so they prove nothing about it (CVE-2017-15105).
-    init(from sets: [SignedRRset], keys validated: ValidatedKeySet, now: UInt32, everyAlgorithm: Bool) {
+    init(from sets: [SignedRRset], keys validated: ValidatedKeySet, now: UInt32, everyAlgorithm: Bool, budget: ResponseBudget) {
+        self.budget = budget
         let keys = validated.keys
         for set in sets where [RRType.nsec, .nsec3, .soa].contains(set.type) && set.owner.isSubdomain(of: keys.zone) {
             guard set.signatures.contains(where: { $0.signerName == keys.zone }) else { continue }
-            switch validated.verify(set, now: now, everyAlgorithm: everyAlgorithm) {
+            switch validated.verify(set, now: now, everyAlgorithm: everyAlgorithm, budget: budget) {
             case .failed(let reason):
                 failure = failure ?? reason
             case .verified(let setTTL, let signature, _):
@@ -41,8 +44,7 @@ struct DenialEvidence {
         guard !nsec3.isEmpty else {
             return nsec.isEmpty ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.nameError(name, records: nsec, zone: zone)
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        return proof.nameError(name)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.nameError(name) }
     }
 
     func noData(_ name: Name, type: RRType, zone: Name, iterationLimit: UInt16) -> DenialProof {
@@ -51,8 +53,7 @@ struct DenialEvidence {
             return nsec.isEmpty
                 ? .notProven("no signed NSEC or NSEC3 record") : NSECDenial.noData(name, type: type, records: nsec, zone: zone)
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        return proof.noData(name, type: type)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.noData(name, type: type) }
     }
 
     func wildcardAnswer(_ name: Name, source: Name, zone: Name, iterationLimit: UInt16) -> DenialProof {
@@ -62,8 +63,7 @@ struct DenialEvidence {
         guard !nsec3.isEmpty else {
             return .notProven("no signed NSEC or NSEC3 record proves that \(name.presentation) does not exist")
         }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        return proof.wildcardAnswer(name, source: source)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.wildcardAnswer(name, source: source) }
     }
 
     func dsDenial(_ name: Name, zone: Name, iterationLimit: UInt16) -> DSDenial {
@@ -75,8 +75,54 @@ struct DenialEvidence {
             if !failed || nsec3.isEmpty { return result }
         }
         guard !nsec3.isEmpty else { return .notProven("no signed NSEC or NSEC3 record denies the DS of \(name.presentation)") }
-        var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
-        return proof.dsDenial(name)
+        return nsec3Proof(zone: zone, iterationLimit: iterationLimit, decides: Self.decides) { $0.dsDenial(name) }
+    }
+
+    /// Runs `prove` over each NSEC3 chain of the response (one salt and iteration count each,
+    /// RFC 5155 §7.1), those within the iteration limit first, and returns the first result
+    /// that `decides`; otherwise the first chain's. So only records that take part in a proof
+    /// decide the outcome: a stray record of another chain, first or over the limit, can
+    /// neither break an honest proof nor make it insecure (issue 9, hole 5). Every chain
+    /// spends from the same hash budget.
+    private func nsec3Proof<Outcome>(
+        zone: Name, iterationLimit: UInt16, decides: (Outcome) -> Bool, _ prove: (inout NSEC3Denial) -> Outcome
+    ) -> Outcome {
+        var chains: [[NSEC3Record]] = []
+        for record in nsec3 {
+            if let index = chains.firstIndex(where: { $0[0].nsec3.salt == record.nsec3.salt && $0[0].nsec3.iterations == record.nsec3.iterations }) {
+                chains[index].append(record)
+            } else {
+                chains.append([record])
+            }
+        }
+        chains = chains.filter { $0[0].nsec3.iterations <= iterationLimit } + chains.filter { $0[0].nsec3.iterations > iterationLimit }
+        var first: Outcome? = nil
+        for chain in chains {
+            var proof = NSEC3Denial(zone: zone, records: chain, iterationLimit: iterationLimit)
+            proof.budget = budget
+            let outcome = prove(&proof)
+            if decides(outcome) { return outcome }
+            if first == nil { first = outcome }
+        }
+        if let first { return first }
+        var empty = NSEC3Denial(zone: zone, records: [], iterationLimit: iterationLimit)
+        return prove(&empty)
+    }
+
+    /// A proof holds (securely or through opt-out).
+    private static func decides(_ proof: DenialProof) -> Bool {
+        switch proof {
+        case .proven, .optOut: true
+        case .iterationsTooHigh, .notProven: false
+        }
+    }
+
+    /// A DS denial says something.
+    private static func decides(_ denial: DSDenial) -> Bool {
+        switch denial {
+        case .insecureDelegation, .optOut, .noZoneCut: true
+        case .iterationsTooHigh, .notProven: false
+        }
     }
 }
 
@@ -90,6 +136,7 @@ extension DenialEvidence {
             return cut
         }
         var proof = NSEC3Denial(zone: zone, records: nsec3, iterationLimit: iterationLimit)
+        proof.budget = budget
         return Self.firstUnsignedCut(above: name, below: zone) { proof.dsDenial($0) }
     }
 

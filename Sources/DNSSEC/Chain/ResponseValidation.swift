@@ -14,19 +14,36 @@ extension DNSSECValidator {
         }
     }
 
-    /// The verdict on `response`, the answer to `question`.
+    /// The verdict on `response`, the answer to `question` from a recursive resolver. A
+    /// referral is no answer to a data question, so it is bogus here (DESIGN.md rule 12).
     public func validate(_ response: Message, for question: Question) async -> ValidationResult {
-        var context = Context(now: clock())
+        await validate(response, for: question, acceptingReferral: false)
+    }
+
+    /// The verdict on `response` from an authoritative server, which may be a referral (RFC
+    /// 4035 §5.2): a signed DS makes it secure, a proven absent DS insecure. For an iterator
+    /// that follows referrals itself, and for the worked examples of RFC 4035 Appendix B.
+    public func validateReferral(_ response: Message, for question: Question) async -> ValidationResult {
+        await validate(response, for: question, acceptingReferral: true)
+    }
+
+    private func validate(_ response: Message, for question: Question, acceptingReferral: Bool) async -> ValidationResult {
+        var context = Context(now: clock(), budget: LookupBudget(configuration))
         var names = [question.name]
-        let status = await validate(response, question, &context, names: &names)
+        var status = await validate(response, question, acceptingReferral: acceptingReferral, &context, names: &names)
+        // Past the budget nothing is known either way (issue 9, hole 4).
+        if let exhausted = context.budget.exhausted { status = .bogus(exhausted) }
         var result = ValidationResult(status: status, chain: context.chain, names: names, ttl: context.ttl)
         result.correctedRcode = context.correctedRcode
+        result.rcode = context.correctedRcode ?? response.rcode
+        // Bogus data is no data (RFC 4035 §4.3): nothing of a bogus response is handed out.
+        result.rrsets = status.isBogus ? [] : context.rrsets
         return result
     }
 
-    private func validate(_ response: Message, _ question: Question, _ context: inout Context, names: inout [Name]) async
-        -> SecurityStatus
-    {
+    private func validate(
+        _ response: Message, _ question: Question, acceptingReferral: Bool, _ context: inout Context, names: inout [Name]
+    ) async -> SecurityStatus {
         guard response.rcode == .noError || response.rcode == .nxDomain else {
             return .indeterminate(ValidationReason(.other, "response code \(response.rcode) carries nothing to validate"))
         }
@@ -39,17 +56,37 @@ extension DNSSECValidator {
             return .bogus(ValidationReason(.invalidData, "malformed records: \(error)"))
         }
 
+        let budget = context.budget.response()
         var status = SecurityStatus.secure
         var sname = question.name
         var links = 0
-        while true {
-            let atName = answer.filter { $0.owner == sname }
-            let wanted = question.type == .any ? atName : atName.filter { $0.type == question.type }
-            if !wanted.isEmpty {
+        let walk = AnswerWalk(sets: answer)
+        chain: while true {
+            // The next link: the RRset to validate, the name it leads to and, for a DNAME, the
+            // name whose CNAME it synthesizes.
+            let link: (set: SignedRRset, target: Name, synthesizedAt: Name?)
+            switch walk.step(at: sname, type: question.type) {
+            case .malformed(let reason):
+                return status.combined(with: .bogus(reason))
+            case .data(let wanted):
                 for set in wanted {
-                    status = status.combined(with: await validateRRset(set, authority: authority, &context))
+                    let setStatus = await validateRRset(set, authority: authority, budget: budget, &context)
+                    context.rrsets.append(ValidatedRRset(set, status: setStatus))
+                    status = status.combined(with: setStatus)
+                }
+                // The response code speaks for the last name of the chain (RFC 6604 §2): data
+                // there under NXDOMAIN is a contradiction, not an answer.
+                if response.rcode == .nxDomain {
+                    return status.combined(with: .bogus(ValidationReason(
+                        .dnssecBogus, "NXDOMAIN with \(question.type) data at \(sname.presentation)")))
                 }
                 return status
+            case .end:
+                break chain
+            case .cname(let cname, let target):
+                link = (cname, target, nil)
+            case .dname(let dname, let target):
+                link = (dname, target, sname)
             }
             // A broken link cannot be mended by later ones: stop fetching.
             if status.isBogus { return status }
@@ -57,78 +94,87 @@ extension DNSSECValidator {
             guard links <= configuration.maxChainLinks else {
                 return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "more than \(configuration.maxChainLinks) CNAME/DNAME links")))
             }
-            // DNAME (RFC 6672): a validated DNAME above sname makes the CNAME it synthesizes
-            // trustworthy even unsigned (RFC 6672 §5.3.1).
-            if let dname = answer.first(where: { $0.type == .dname && sname.isProperSubdomain(of: $0.owner) }),
-                let target = (dname.rrset.rdatas.first as? DNAME).flatMap({ Self.substitute(sname, owner: dname.owner, target: $0.target) })
-            {
-                status = status.combined(with: await validateRRset(dname, authority: authority, &context))
-                sname = target
-                names.append(target)
-                continue
+            let linkStatus = await validateRRset(link.set, authority: authority, budget: budget, &context)
+            context.rrsets.append(ValidatedRRset(link.set, status: linkStatus))
+            if let owner = link.synthesizedAt {
+                // A validated DNAME makes the CNAME it synthesizes trustworthy even unsigned
+                // (RFC 6672 §5.3.1); its target is the one the DNAME gives, not the response's.
+                context.rrsets.append(.synthesized(from: link.set, at: owner, target: link.target, status: linkStatus))
             }
-            if question.type != .cname, let cname = atName.first(where: { $0.type == .cname }),
-                let target = (cname.rrset.rdatas.first as? CNAME)?.target
-            {
-                status = status.combined(with: await validateRRset(cname, authority: authority, &context))
-                sname = target
-                names.append(target)
-                continue
+            status = status.combined(with: linkStatus)
+            sname = link.target
+            if names.contains(sname) {
+                return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "CNAME/DNAME loop at \(sname.presentation)")))
             }
-            break
+            names.append(sname)
         }
-        // No data for sname: a referral, NXDOMAIN or NODATA, each to be proven.
-        let isReferral = response.rcode == .noError && answer.isEmpty
+        // No data for sname: a NXDOMAIN or NODATA to be proven, or a referral.
+        let isReferral = response.rcode == .noError
             && authority.contains(where: { $0.type == .ns }) && !authority.contains(where: { $0.type == .soa })
         if isReferral, let delegation = authority.first(where: { $0.type == .ns && sname.isSubdomain(of: $0.owner) }) {
-            return status.combined(with: await validateReferral(to: delegation.owner, authority: authority, &context))
+            // A recursive resolver answers a data question with data or its denial; a referral
+            // in its place would turn a present record into "securely absent" (issue 9, hole 2).
+            guard acceptingReferral else {
+                return status.combined(with: .bogus(ValidationReason(
+                    .dnssecBogus, "a referral to \(delegation.owner.presentation) is no answer to \(sname.presentation) \(question.type)")))
+            }
+            return status.combined(with: await validateReferral(to: delegation.owner, authority: authority, budget: budget, &context))
         }
         let isNameError = response.rcode == .nxDomain
         return status.combined(
             with: await validateDenial(
-                sname, type: question.type, nameError: isNameError, authority: authority, chainTarget: sname != question.name,
-                &context))
-    }
-
-    /// `name` with its `owner` suffix replaced by `target` (RFC 6672 §2.2).
-    static func substitute(_ name: Name, owner: Name, target: Name) -> Name? {
-        guard name.isProperSubdomain(of: owner) else { return nil }
-        let prefix = name.labels.prefix(name.labelCount - owner.labelCount).map { Array($0) }
-        return try? Name(labels: prefix + target.labels.map { Array($0) })
+                sname, type: question.type, nameError: isNameError, authority: authority, budget: budget,
+                chainTarget: sname != question.name, &context))
     }
 
     /// One RRset of the answer: its signature with the signer's key set, and for a wildcard
     /// expansion the proof that the owner itself does not exist (RFC 4035 §5.3.4).
-    func validateRRset(_ set: SignedRRset, authority: [SignedRRset], _ context: inout Context) async -> SecurityStatus {
-        // The deepest signer above the owner is the zone the RRset belongs to.
-        let signers = set.signerNames.filter { set.owner.isSubdomain(of: $0) }
-        guard let signer = signers.max(by: { $0.labelCount < $1.labelCount }) else {
+    func validateRRset(
+        _ set: SignedRRset, authority: [SignedRRset], budget: ResponseBudget, _ context: inout Context
+    ) async -> SecurityStatus {
+        // The zone the RRset belongs to is the signer of a signature that verifies, not of any
+        // RRSIG present: a junk RRSIG naming a deeper signer must not steer the walk (issue 9,
+        // hole 5). Signers are tried deepest first.
+        let signers = set.signerNames.filter { set.owner.isSubdomain(of: $0) }.sorted { $0.labelCount > $1.labelCount }
+        guard !signers.isEmpty else {
             // Unsigned data is acceptable only below a proven insecure delegation.
             return await unsignedStatus(of: set.owner, missing: ValidationReason(
                 .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context)
         }
-        if let verdict = await closerAnchorVerdict(set.owner, set.type, signer: signer, &context) { return verdict }
-        let keys: ValidatedKeySet
-        switch await keySet(forZone: signer, &context) {
-        case .secure(let found): keys = found
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
+        var failure: SecurityStatus? = nil
+        var failedUnderSecureKeys: ValidationReason? = nil
+        for signer in signers {
+            // A signer above the closest trust anchor of the owner cannot vouch for it.
+            if let verdict = await closerAnchorVerdict(set.owner, set.type, signer: signer, &context) {
+                failure = failure ?? verdict
+                continue
+            }
+            let keys: ValidatedKeySet
+            switch await keySet(forZone: signer, &context) {
+            case .secure(let found): keys = found
+            case .insecure(let reason): failure = failure ?? .insecure(reason); continue
+            case .bogus(let reason): failure = failure ?? .bogus(reason); continue
+            case .indeterminate(let reason): failure = failure ?? .indeterminate(reason); continue
+            }
+            switch keys.verify(set, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
+            case .failed(let reason):
+                failedUnderSecureKeys = failedUnderSecureKeys ?? reason
+            case .verified(let ttl, let signature, _):
+                context.limitTTL(ttl)
+                guard Int(signature.labels) < set.owner.rrsigLabelCount,
+                    let source = set.owner.ancestor(labelCount: Int(signature.labels))
+                else { return .secure }
+                let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+                if let evidenceTTL = evidence.ttl { context.limitTTL(evidenceTTL) }
+                let proof = evidence.wildcardAnswer(
+                    set.owner, source: source, zone: keys.zone, iterationLimit: configuration.nsec3IterationLimit)
+                return proof.status
+            }
         }
-        switch keys.verify(set, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
-        case .failed(let reason):
-            return .bogus(reason)
-        case .verified(let ttl, let signature, _):
-            context.limitTTL(ttl)
-            guard Int(signature.labels) < set.owner.rrsigLabelCount,
-                let source = set.owner.ancestor(labelCount: Int(signature.labels))
-            else { return .secure }
-            let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm)
-            if let evidenceTTL = evidence.ttl { context.limitTTL(evidenceTTL) }
-            let proof = evidence.wildcardAnswer(
-                set.owner, source: source, zone: keys.zone, iterationLimit: configuration.nsec3IterationLimit)
-            return proof.status
-        }
+        // A signature that fails under authenticated keys is bogus, whatever another signer's
+        // walk said.
+        if let failedUnderSecureKeys { return .bogus(failedUnderSecureKeys) }
+        return failure ?? .bogus(ValidationReason(.dnssecBogus, "no signature over \(set.owner.presentation) \(set.type) verifies"))
     }
 
     /// The status of data without signatures: insecure when a delegation above it is proven
@@ -146,16 +192,15 @@ extension DNSSECValidator {
     /// must prove it (RFC 4035 §5.4, RFC 5155 §8). For a CNAME or DNAME target
     /// (`chainTarget`), the parent's proof of an unsigned delegation above it will do instead.
     func validateDenial(
-        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], chainTarget: Bool = false,
+        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], budget: ResponseBudget, chainTarget: Bool = false,
         _ context: inout Context
     ) async -> SecurityStatus {
         let signed = authority.filter { [RRType.nsec, .nsec3, .soa].contains($0.type) && !$0.signatures.isEmpty }
         let what = nameError ? "NXDOMAIN" : "NODATA"
-        // The deepest zone that signed records here is the one that can speak for the name,
-        // except that the DS at a zone's apex is its parent's to deny (RFC 4035 §5.2).
-        var signers = signed.flatMap(\.signerNames).filter { name.isSubdomain(of: $0) }
-        if type == .ds, signers.contains(where: { $0 != name }) { signers.removeAll { $0 == name } }
-        guard let signer = signers.max(by: { $0.labelCount < $1.labelCount }) else {
+        // The zone that owns the name speaks for it: the deepest signer above it, and for a DS
+        // the parent, never the child's own apex (RFC 4035 §5.2).
+        let owners = signed.flatMap(\.signerNames).filter { type == .ds ? name.isProperSubdomain(of: $0) : name.isSubdomain(of: $0) }
+        guard let signer = owners.max(by: { $0.labelCount < $1.labelCount }) else {
             return await unsignedStatus(of: name, missing: ValidationReason(
                 .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
         }
@@ -167,7 +212,7 @@ extension DNSSECValidator {
         case .bogus(let reason): return .bogus(reason)
         case .indeterminate(let reason): return .indeterminate(reason)
         }
-        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm)
+        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
         if let failure = evidence.failure { return .bogus(failure) }
         if let ttl = evidence.ttl { context.limitTTL(ttl) }
         // RFC 2308 §5: a negative answer lives no longer than the SOA MINIMUM field.
@@ -215,7 +260,7 @@ extension DNSSECValidator {
 
     /// A referral (RFC 4035 §5.2): a signed DS set makes the delegation secure; a secure denial
     /// of the DS makes it an insecure delegation; anything else is bogus.
-    func validateReferral(to child: Name, authority: [SignedRRset], _ context: inout Context) async -> SecurityStatus {
+    func validateReferral(to child: Name, authority: [SignedRRset], budget: ResponseBudget, _ context: inout Context) async -> SecurityStatus {
         let signed = authority.filter { [RRType.ds, .nsec, .nsec3].contains($0.type) && !$0.signatures.isEmpty }
         guard let signer = signed.lazy.flatMap(\.signerNames).first(where: { child.isProperSubdomain(of: $0) }) else {
             return await unsignedStatus(of: child, missing: ValidationReason(
@@ -229,7 +274,7 @@ extension DNSSECValidator {
         case .indeterminate(let reason): return .indeterminate(reason)
         }
         if let ds = authority.first(where: { $0.type == .ds && $0.owner == child }) {
-            switch keys.verify(ds, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm) {
+            switch keys.verify(ds, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
             case .failed(let reason): return .bogus(reason)
             case .verified(let ttl, _, _):
                 context.limitTTL(ttl)
@@ -237,7 +282,7 @@ extension DNSSECValidator {
                 return DSMatcher.usable(records).isEmpty ? .insecure(DSMatcher.unusableReason(records, zone: child)) : .secure
             }
         }
-        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm)
+        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
         if let failure = evidence.failure { return .bogus(failure) }
         if let ttl = evidence.ttl { context.limitTTL(ttl) }
         switch evidence.dsDenial(child, zone: keys.zone, iterationLimit: configuration.nsec3IterationLimit) {

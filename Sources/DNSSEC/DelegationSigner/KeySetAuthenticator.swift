@@ -37,6 +37,11 @@ public struct ValidatedKeySet: Sendable {
         RRsetVerifier.verify(set, with: keys, now: now, requiredAlgorithms: everyAlgorithm ? requiredAlgorithms : nil)
     }
 
+    /// The same, spending from a lookup's budget.
+    func verify(_ set: SignedRRset, now: UInt32, everyAlgorithm: Bool, budget: ResponseBudget) -> RRsetVerification {
+        RRsetVerifier.verify(set, with: keys, now: now, requiredAlgorithms: everyAlgorithm ? requiredAlgorithms : nil, budget: budget)
+    }
+
     public var zone: Name { keys.zone }
 }
 
@@ -55,6 +60,11 @@ public enum KeySetAuthenticator {
     /// DS set. No usable DS (only unsupported algorithms or digest types) → insecure (RFC 4035
     /// §5.2); usable DS but no matching key that signs the set → bogus.
     public static func authenticate(_ dnskeys: SignedRRset, ds dsSet: [DS], now: UInt32) -> KeySetVerdict {
+        authenticate(dnskeys, ds: dsSet, now: now, budget: nil)
+    }
+
+    /// The same, spending from a lookup's budget when one is given.
+    static func authenticate(_ dnskeys: SignedRRset, ds dsSet: [DS], now: UInt32, budget: ResponseBudget?) -> KeySetVerdict {
         let zone = dnskeys.owner
         let usable = DSMatcher.usable(dsSet)
         guard !usable.isEmpty else {
@@ -72,7 +82,7 @@ public enum KeySetAuthenticator {
                 attempts += 1
                 // Bound the work a crafted key set can cause (CVE-2023-50387).
                 guard attempts <= RRsetVerifier.maxSignatureChecks else { break }
-                switch verifySelfSigned(dnskeys, keySet: keySet, by: key, now: now) {
+                switch verifySelfSigned(dnskeys, keySet: keySet, by: key, now: now, budget: budget) {
                 case .secure(let validated):
                     return .secure(validated.requiring(Set(usable.map(\.algorithm.rawValue))))
                 case .bogus(let reason), .insecure(let reason): firstFailure = firstFailure ?? reason
@@ -90,6 +100,11 @@ public enum KeySetAuthenticator {
     /// Authenticates `dnskeys` with trust-anchor DNSKEYs: a DNSKEY of the set equal to an anchor
     /// key must sign the set (RFC 4035 §5; RFC 5011 keys are plain anchors here).
     public static func authenticate(_ dnskeys: SignedRRset, anchorKeys: [DNSKEY], now: UInt32) -> KeySetVerdict {
+        authenticate(dnskeys, anchorKeys: anchorKeys, now: now, budget: nil)
+    }
+
+    /// The same, spending from a lookup's budget when one is given.
+    static func authenticate(_ dnskeys: SignedRRset, anchorKeys: [DNSKEY], now: UInt32, budget: ResponseBudget?) -> KeySetVerdict {
         let zone = dnskeys.owner
         let supportedAnchors = anchorKeys.filter { DNSSECValidationSupport.isSupported(algorithm: $0.algorithm.rawValue) }
         guard !supportedAnchors.isEmpty else {
@@ -100,7 +115,7 @@ public enum KeySetAuthenticator {
         var firstFailure: ValidationReason? = nil
         for anchor in supportedAnchors {
             for key in keySet.keys where key.isUsableZoneKey && key.dnskey == anchor {
-                switch verifySelfSigned(dnskeys, keySet: keySet, by: key, now: now) {
+                switch verifySelfSigned(dnskeys, keySet: keySet, by: key, now: now, budget: budget) {
                 case .secure(let validated):
                     return .secure(validated.requiring(Set(supportedAnchors.map(\.algorithm.rawValue))))
                 case .bogus(let reason), .insecure(let reason): firstFailure = firstFailure ?? reason
@@ -113,9 +128,11 @@ public enum KeySetAuthenticator {
 
     /// Checks that `key` signs the DNSKEY RRset; then the whole set is trusted.
     /// (The required algorithms are filled in by the caller.)
-    static func verifySelfSigned(_ dnskeys: SignedRRset, keySet: ZoneKeySet, by key: ZoneKey, now: UInt32) -> KeySetVerdict {
+    static func verifySelfSigned(
+        _ dnskeys: SignedRRset, keySet: ZoneKeySet, by key: ZoneKey, now: UInt32, budget: ResponseBudget? = nil
+    ) -> KeySetVerdict {
         let single = ZoneKeySet(zone: keySet.zone, keys: [key])
-        switch RRsetVerifier.verify(dnskeys, with: single, now: now) {
+        switch RRsetVerifier.verify(dnskeys, with: single, now: now, requiredAlgorithms: nil, budget: budget) {
         case .verified(let ttl, _, let tag):
             return .secure(ValidatedKeySet(keys: keySet, ttl: ttl, secureEntryKeyTags: [tag], algorithms: [key.algorithm]))
         case .failed(let reason):

@@ -10,6 +10,8 @@ public struct NSEC3Denial {
     /// Records above this many iterations make the answer insecure (RFC 9276 §3.2).
     public let iterationLimit: UInt16
     private var cache: [HashKey: [UInt8]] = [:]
+    /// The lookup's budget of hash computations, when the validator gives one.
+    var budget: ResponseBudget?
 
     private struct HashKey: Hashable {
         var name: Name
@@ -18,13 +20,15 @@ public struct NSEC3Denial {
     }
 
     /// Keeps the records of `zone` that a validator may use (RFC 5155 §8.2): hash algorithm 1,
-    /// no flags other than Opt-Out, and the salt and iterations of the zone's chain (one chain
-    /// per zone, RFC 5155 §7.1; taken from the first record), so a response full of different
-    /// salts cannot multiply the hashing work.
+    /// no flags other than Opt-Out, and the salt and iterations of one chain (one chain per
+    /// zone, RFC 5155 §7.1), so a response full of different salts cannot multiply the hashing
+    /// work. The chain is the first one within the iteration limit: a stray over-limit record
+    /// beside an honest proof takes no part in it and cannot make the answer insecure (issue 9,
+    /// hole 5); only a response whose every NSEC3 record is over the limit is insecure.
     public init(zone: Name, records: [NSEC3Record], iterationLimit: UInt16 = 150) {
         self.zone = zone
         let usable = records.filter { $0.zone == zone && $0.nsec3.hashAlgorithm == 1 && $0.nsec3.flags & 0xFE == 0 }
-        if let first = usable.first {
+        if let first = usable.first(where: { $0.nsec3.iterations <= iterationLimit }) ?? usable.first {
             self.records = usable.filter { $0.nsec3.salt == first.nsec3.salt && $0.nsec3.iterations == first.nsec3.iterations }
         } else {
             self.records = []
@@ -41,6 +45,7 @@ public struct NSEC3Denial {
     private mutating func hash(_ name: Name, for record: NSEC3Record) -> [UInt8]? {
         let key = HashKey(name: name, salt: record.nsec3.salt, iterations: record.nsec3.iterations)
         if let known = cache[key] { return known }
+        if let budget, !budget.spendNSEC3Hash() { return nil }
         let value = NSEC3Hash.hash(name, salt: record.nsec3.salt, iterations: record.nsec3.iterations)
         if let value { cache[key] = value }
         return value

@@ -79,14 +79,17 @@ public enum NSECDenial {
 
     /// The bitmap at a matching NSEC proves NODATA for `qtype`: the type and CNAME are absent,
     /// and for types other than DS it is not a parent-side delegation NSEC (NS without SOA,
-    /// RFC 6840 §4.4), which speaks only for the DS. A child-apex NSEC answering a DS query
-    /// (RFC 4035 App. B.8) is accepted here as an answer; the chain walker's ``dsDenial`` never
-    /// accepts one as proof of an insecure delegation.
+    /// RFC 6840 §4.4), which speaks only for the DS. For a DS it is never the child's apex NSEC
+    /// (SOA set): the DS lives in the parent zone, and only the parent can deny it (RFC 4035
+    /// §5.2, RFC 6840 §4.4), so the child's NSEC of RFC 4035 App. B.8 proves nothing about it.
     static func typeAbsent(_ qtype: RRType, at name: Name, bitmap: TypeBitmap, zone: Name) -> DenialProof {
         if bitmap.contains(qtype) { return .notProven("the NSEC at \(name.presentation) lists \(qtype)") }
         if bitmap.contains(.cname) { return .notProven("the NSEC at \(name.presentation) lists CNAME") }
         if qtype != .ds && bitmap.contains(.ns) && !bitmap.contains(.soa) {
             return .notProven("the NSEC at \(name.presentation) is a delegation, not an answer")
+        }
+        if qtype == .ds && bitmap.contains(.soa) && !name.isRoot {
+            return .notProven("the NSEC at \(name.presentation) is the child zone's apex, which cannot deny a DS")
         }
         return .proven
     }

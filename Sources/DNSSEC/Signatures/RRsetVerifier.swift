@@ -34,6 +34,13 @@ public enum RRsetVerifier {
     public static func verify(
         _ signed: SignedRRset, with keys: ZoneKeySet, now: UInt32, requiredAlgorithms: Set<UInt8>? = nil
     ) -> RRsetVerification {
+        verify(signed, with: keys, now: now, requiredAlgorithms: requiredAlgorithms, budget: nil)
+    }
+
+    /// The same, also spending from a lookup's budget (`budget`), when given.
+    static func verify(
+        _ signed: SignedRRset, with keys: ZoneKeySet, now: UInt32, requiredAlgorithms: Set<UInt8>?, budget lookupBudget: ResponseBudget?
+    ) -> RRsetVerification {
         let rrset = signed.rrset
         guard !signed.signatures.isEmpty else {
             return .failed(ValidationReason(.rrsigsMissing, "no RRSIG covers \(rrset.owner.presentation) \(rrset.type)"))
@@ -56,7 +63,7 @@ public enum RRsetVerifier {
         for signature in signed.signatures {
             let algorithm = signature.algorithm.rawValue
             if !required.isEmpty && (!required.contains(algorithm) || validAlgorithms.contains(algorithm)) { continue }
-            switch check(signature, rrset: rrset, rdatas: rdatas, keys: keys, now: now, budget: &budget) {
+            switch check(signature, rrset: rrset, rdatas: rdatas, keys: keys, now: now, budget: &budget, lookupBudget: lookupBudget) {
             case .success(let keyTag):
                 let remaining = SignatureTime.secondsUntil(signature.expiration, now: now)
                 let ttl = min(rrset.ttl, signature.originalTTL, remaining)
@@ -94,7 +101,8 @@ public enum RRsetVerifier {
     public static let maxSignatureChecks = 8
 
     static func check(
-        _ signature: RRSIG, rrset: RRset, rdatas: [[UInt8]], keys: ZoneKeySet, now: UInt32, budget: inout Int
+        _ signature: RRSIG, rrset: RRset, rdatas: [[UInt8]], keys: ZoneKeySet, now: UInt32, budget: inout Int,
+        lookupBudget: ResponseBudget? = nil
     ) -> Result<UInt16, Failure> {
         // Built only when a check fails: formatting names is slow next to a cached verify.
         var what: String {
@@ -158,6 +166,9 @@ public enum RRsetVerifier {
             guard budget > 0 else {
                 return .failure(Failure(rank: 8, reason: ValidationReason(
                     .dnssecBogus, "\(what): more than \(maxSignatureChecks) signature checks for one RRset")))
+            }
+            if let lookupBudget, !lookupBudget.spendSignatureCheck() {
+                return .failure(Failure(rank: 8, reason: lookupBudget.exhausted ?? ValidationReason(.dnssecBogus, "validation budget exceeded")))
             }
             budget -= 1
             if publicKey.verify(signature: signature.signature, signedData: signedData) {

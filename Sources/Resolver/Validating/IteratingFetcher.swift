@@ -27,6 +27,10 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
 
     static let maxReferrals = 16
     static let maxDepth = 6
+    /// The most queries one fetch may send, across referrals, glueless NS sub-lookups and CNAME
+    /// hops (the NXNSAttack class; Unbound's MAX_SENT_COUNT is also 32). Beyond it the fetch
+    /// fails, which the validator reports as indeterminate.
+    public static let maxQueriesPerLookup = 32
     /// The most per-server stub resolvers kept (DESIGN rule 11: no unbounded memory, whatever
     /// servers referrals name). Beyond it, idle ones are closed and forgotten.
     static let maxServers = 256
@@ -48,7 +52,32 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
     }
 
     public func fetch(_ name: Name, _ type: RRType) async -> FetchResult {
-        await iterate(name, type, depth: 0)
+        await iterate(name, type, depth: 0, budget: QueryBudget(Self.maxQueriesPerLookup))
+    }
+
+    /// The queries one fetch may still send. Used by one fetch's task only, one step at a time.
+    final class QueryBudget {
+        private(set) var remaining: Int
+        let limit: Int
+        /// Set once a query was refused for want of budget.
+        private(set) var isExceeded = false
+
+        init(_ limit: Int) {
+            self.limit = limit
+            remaining = limit
+        }
+
+        var failure: FetchResult { .failure("more than \(limit) queries for one lookup") }
+
+        /// Takes one query; false when none is left.
+        func take() -> Bool {
+            guard remaining > 0 else {
+                isExceeded = true
+                return false
+            }
+            remaining -= 1
+            return true
+        }
     }
 
     /// Forgets learnt zone cuts and cached responses.
@@ -67,29 +96,32 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
 
     // MARK: Iteration
 
-    private func iterate(_ name: Name, _ type: RRType, depth: Int) async -> FetchResult {
+    private func iterate(_ name: Name, _ type: RRType, depth: Int, budget: QueryBudget) async -> FetchResult {
         guard depth <= Self.maxDepth else { return .failure("iteration for \(name.presentation) nested too deep") }
         var (zone, servers) = closestCut(for: name, type: type)
         for _ in 0..<Self.maxReferrals {
             let response: Message
-            switch await ask(servers, name, type) {
+            switch await ask(servers, name, type, budget: budget) {
             case .failure(let text): return .failure(text)
             case .response(let message): response = message
             }
             guard let (child, nsRecords) = Self.referral(in: response, for: name, type: type, below: zone) else {
-                return await chaseCNAME(response, name, type, depth: depth)
+                return await chaseCNAME(response, name, type, depth: depth, budget: budget)
             }
             var addresses = glue(for: nsRecords, in: response)
             if addresses.isEmpty {
                 for record in nsRecords.prefix(3) {
                     guard let host = (record.rdata as? NS)?.target, !host.isSubdomain(of: child) else { continue }
-                    if case .response(let message) = await iterate(host, .a, depth: depth + 1) {
+                    if case .response(let message) = await iterate(host, .a, depth: depth + 1, budget: budget) {
                         addresses += message.answers.compactMap { ($0.rdata as? A).flatMap { address(of: $0) } }
                     }
                     if !addresses.isEmpty { break }
                 }
             }
-            guard !addresses.isEmpty else { return .failure("no address for the servers of \(child.presentation)") }
+            guard !addresses.isEmpty else {
+                // A sub-lookup that ran out of queries ends the whole lookup, saying so.
+                return budget.isExceeded ? budget.failure : .failure("no address for the servers of \(child.presentation)")
+            }
             remember(child, servers: addresses, ttl: nsRecords.map(\.ttl).min() ?? 0)
             zone = child
             servers = addresses
@@ -112,7 +144,9 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
 
     /// A CNAME chain that leaves the response without the asked type is followed, and the
     /// answers are joined, the last response giving the RCODE and the authority section.
-    private func chaseCNAME(_ response: Message, _ name: Name, _ type: RRType, depth: Int) async -> FetchResult {
+    private func chaseCNAME(_ response: Message, _ name: Name, _ type: RRType, depth: Int, budget: QueryBudget) async
+        -> FetchResult
+    {
         guard response.rcode == .noError, type != .cname, type != .any else { return .response(response) }
         var sname = name
         var links = 0
@@ -125,7 +159,7 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
         guard sname != name, !response.answers.contains(where: { $0.owner == sname && $0.type == type }) else {
             return .response(response)
         }
-        switch await iterate(sname, type, depth: depth + 1) {
+        switch await iterate(sname, type, depth: depth + 1, budget: budget) {
         case .failure(let text):
             return .failure("following the CNAME to \(sname.presentation): \(text)")
         case .response(let next):
@@ -176,9 +210,10 @@ public final class IteratingFetcher: DNSSECFetcher, @unchecked Sendable {
     // MARK: Queries
 
     /// Asks each server in turn until one answers NOERROR or NXDOMAIN.
-    private func ask(_ servers: [SocketAddress], _ name: Name, _ type: RRType) async -> FetchResult {
+    private func ask(_ servers: [SocketAddress], _ name: Name, _ type: RRType, budget: QueryBudget) async -> FetchResult {
         var failures: [String] = []
         for server in servers.prefix(4) {
+            guard budget.take() else { return budget.failure }
             switch await query(server, name, type) {
             case .success(let message): return .response(message)
             case .failure(let error): failures.append("\(server): \(error)")

@@ -48,23 +48,11 @@ public final class TrustADResolver: ValidatedLookup {
         } else {
             status = .insecure(ValidationReason(.other, "the resolver did not authenticate the answer (AD clear)"))
         }
+        // The same answer walk as in-process validation: only the RRsets on the chain from
+        // the query name are handed out, and a CNAME beside other data is bogus.
+        let result = ValidationResult.trustingAuthenticatedData(message, for: question, status: status)
         return ValidatedAnswer(
-            question: question, rcode: message.rcode, records: message.answers.filter { $0.type != .rrsig },
-            status: status, names: Self.names(of: message, question: question),
+            question: question, rcode: message.rcode, rrsets: result.rrsets, status: result.status, names: result.names,
             remainingTTL: answer.remainingTTL, fromCache: answer.fromCache, message: message)
-    }
-
-    /// The query name and each CNAME target in the answer section, in order.
-    static func names(of message: Message, question: Question) -> [Name] {
-        var names = [question.name]
-        var current = question.name
-        while names.count <= 16,
-            let link = message.answers.first(where: { $0.owner == current && $0.type == .cname }),
-            let target = (link.rdata as? CNAME)?.target
-        {
-            names.append(target)
-            current = target
-        }
-        return names
     }
 }

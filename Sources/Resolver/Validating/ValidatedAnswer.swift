@@ -9,8 +9,10 @@ public struct ValidatedAnswer: Sendable, CustomStringConvertible {
     /// The response code; nil when no response arrived. An NXDOMAIN that the NSEC proof shows
     /// to be an empty non-terminal is reported as NOERROR (NODATA).
     public var rcode: RCode?
-    /// The answer section without its RRSIGs: the CNAME/DNAME links and the data at their end.
-    public var records: [Record]
+    /// The RRsets the verdict is about, as the validator (or, in trust-AD mode, the shared
+    /// answer walk of DNSSEC) returned them: the CNAME/DNAME links from the query name, then the
+    /// data at their end. Nothing else of the response is handed out (DESIGN.md rule 12).
+    public internal(set) var rrsets: [ValidatedRRset]
     /// Secure, insecure, bogus or indeterminate, with a reason and an RFC 8914 EDE code.
     public var status: SecurityStatus
     /// The zones walked from the trust anchor down (empty in trust-AD mode).
@@ -27,12 +29,12 @@ public struct ValidatedAnswer: Sendable, CustomStringConvertible {
     public var message: Message?
 
     public init(
-        question: Question, rcode: RCode?, records: [Record], status: SecurityStatus, chain: [ChainLink] = [],
+        question: Question, rcode: RCode?, rrsets: [ValidatedRRset], status: SecurityStatus, chain: [ChainLink] = [],
         names: [Name] = [], remainingTTL: UInt32? = nil, fromCache: Bool = false, message: Message? = nil
     ) {
         self.question = question
         self.rcode = rcode
-        self.records = records
+        self.rrsets = rrsets
         self.status = status
         self.chain = chain
         self.names = names.isEmpty ? [question.name] : names
@@ -43,8 +45,12 @@ public struct ValidatedAnswer: Sendable, CustomStringConvertible {
 
     /// A failed lookup: no response to judge, so neither data nor its absence is known.
     static func failure(_ question: Question, rcode: RCode?, reason: ValidationReason) -> ValidatedAnswer {
-        ValidatedAnswer(question: question, rcode: rcode, records: [], status: .indeterminate(reason))
+        ValidatedAnswer(question: question, rcode: rcode, rrsets: [], status: .indeterminate(reason))
     }
+
+    /// The records of ``rrsets``: the CNAME/DNAME links and the data at their end, all with the
+    /// verdict ``status``.
+    public var records: [Record] { rrsets.flatMap { $0.records.records } }
 
     /// The name the data was found at: the last CNAME/DNAME target, or the query name.
     public var canonicalName: Name { names.last ?? question.name }
@@ -57,12 +63,14 @@ public struct ValidatedAnswer: Sendable, CustomStringConvertible {
 
     /// NOERROR without a record of the asked type at the end of the chain (RFC 2308 §2.2).
     public var isNoData: Bool {
-        rcode == .noError && !records.contains { $0.type == question.type }
+        rcode == .noError && records(ofType: question.type).isEmpty
     }
 
-    /// The records of `type` in the answer (the end of a CNAME chain included).
+    /// The records of `type` at the end of the CNAME/DNAME chain (the canonical name): a record
+    /// of that type at any other owner is not the answer.
     public func records(ofType type: RRType) -> [Record] {
-        records.filter { $0.type == type }
+        let owner = canonicalName
+        return rrsets.filter { $0.owner == owner && $0.type == type }.flatMap { $0.records.records }
     }
 
     public var description: String {

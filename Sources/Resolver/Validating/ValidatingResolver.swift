@@ -107,17 +107,16 @@ public final class ValidatingResolver: ValidatedLookup {
             message = received
         }
         let result = await validator.validate(message, for: question)
-        var validated = ValidatedAnswer(
-            question: question, rcode: result.correctedRcode ?? message.rcode,
-            records: message.answers.filter { $0.type != .rrsig }, status: result.status, chain: result.chain,
+        // Only the RRsets the validator judged are handed out; for a bogus answer there are
+        // none (RFC 4035 §4.3).
+        let validated = ValidatedAnswer(
+            question: question, rcode: result.rcode, rrsets: result.rrsets, status: result.status, chain: result.chain,
             names: result.names, message: message)
-        if result.status.isBogus {
-            // Bogus data is no data: hand out the verdict, not the records (RFC 4035 §4.3).
-            validated.records = []
-        } else {
+        if !result.status.isBogus {
             // Key sets are cached for their own TTLs; an hour bounds this hint.
             prefetcher.learn(result.chain, seconds: min(result.ttl ?? 300, 3600))
         }
+        limitRawResponse(name, type, by: result)
         return remember(validated, key: key, seconds: lifetime(of: result, message: message))
     }
 
@@ -182,6 +181,21 @@ public final class ValidatingResolver: ValidatedLookup {
             seconds = configuration.failureLifetime
         }
         return min(seconds, configuration.maxTTL)
+    }
+
+    /// The stub resolver keeps the raw response for its own TTL; the verdict decides how long
+    /// it may stay (issue 9): a response that failed validation is dropped at once, so a forged
+    /// answer never outlives one validation (the verdict itself is kept for ``bogusLifetime``),
+    /// and a validated one lasts no longer than its signatures (DESIGN.md rule 10).
+    private func limitRawResponse(_ name: Name, _ type: RRType, by result: ValidationResult) {
+        guard case .recursive(let resolver) = upstream else { return }
+        let key = CacheKey(name: name, type: type, options: .validatorFetch)
+        switch result.status {
+        case .bogus, .indeterminate:
+            resolver.cache.remove(key)
+        case .secure, .insecure:
+            if let ttl = result.ttl { resolver.cache.limitLifetime(of: key, toSeconds: ttl) }
+        }
     }
 
     private func remember(_ answer: ValidatedAnswer, key: ValidatedAnswerCache.Key, seconds: UInt32) -> ValidatedAnswer {
