@@ -90,10 +90,12 @@ let tlsaName = try TLSAName.name(port: 443, host: "www.example.")
 let validator = DNSSECValidator(
     anchors: TrustAnchorStore([TrustAnchor(zone: origin, dnskeys: [key.dnskey])]),
     fetcher: SignedZoneFetcher(records: signed), clock: { UInt64(inception) + 86_400 })
-let (response, result) = await validator.lookup(tlsaName, .tlsa)
-guard result.status.isSecure, let response else { fail("DNSSEC: \(result)") }
-let tlsaRecords = response.answers.compactMap { $0.rdata as? TLSA }
-print("DNSSEC \(tlsaName.presentation) TLSA: \(result.status.name), \(tlsaRecords.count) record(s)")
+let (_, result) = await validator.lookup(tlsaName, .tlsa)
+// Only the RRsets the validator judged, never the response's sections (DESIGN.md rule 12).
+let (status, rdatas) = result.answer(ofType: .tlsa)
+guard status.isSecure else { fail("DNSSEC: \(result)") }
+let tlsaRecords = rdatas.compactMap { $0 as? TLSA }
+print("DNSSEC \(tlsaName.presentation) TLSA: \(status.name), \(tlsaRecords.count) record(s)")
 
 // MARK: DANE: which of the validated records a protocol may use (RFC 7671, RFC 7672).
 
