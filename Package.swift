@@ -24,6 +24,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // `swift package generate-documentation` (scripts/docs); a command plugin, built only
         // when that command runs, never by `swift build`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -57,8 +58,13 @@ let package = Package(
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
-        // Gateway: listeners, upstream negotiation, relay, policy, audit.
-        .target(name: "Gateway", dependencies: ["EventLoop", "TLS"]),
+        // Gateway: listeners, upstream negotiation, relay, policy, configuration, audit, logging.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "EventLoop", "TLS",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // Executables: argument parsing and wiring only.
         .executableTarget(
@@ -66,6 +72,7 @@ let package = Package(
             dependencies: [
                 "EventLoop", "TLS", "Gateway", "Cryptography",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .executableTarget(
@@ -100,19 +107,23 @@ let package = Package(
         .target(name: "TestSupport", dependencies: []),
         // The fuzz oracles, next to the libFuzzer entry points that scripts/fuzz builds; a target
         // of their own so the ordinary tests replay every corpus through them.
-        .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE"], path: "Tests/Fuzz/Oracles"),
+        .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE", "Gateway"], path: "Tests/Fuzz/Oracles"),
 
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport", "FuzzOracles"]),
         .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport", "FuzzOracles"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TLS", "EventLoop", "TestSupport"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "DANE", "TLS", "EventLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
         // Builds a package outside this one that uses the library products (Tests/ClientPackage).
         .testTarget(name: "PackageTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "Gateway", "TestSupport"]),
     ]
 )

@@ -7,5 +7,5 @@ struct Danegate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "danegate",
         abstract: "A DANE-enforcing TLS gateway.",
-        subcommands: [RelayCommand.self, TunnelCommand.self])
+        subcommands: [RelayCommand.self, TunnelCommand.self, CheckConfigCommand.self, AuditCommand.self])
 }

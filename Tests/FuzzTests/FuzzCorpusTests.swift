@@ -18,6 +18,7 @@ import Testing
         "zone-file": ({ bytes throws(FuzzOracleViolation) in try ZoneFileOracle.check(bytes) }, false, 9),
         "smtp-reply": ({ bytes throws(FuzzOracleViolation) in try StartTLSOracle.smtp(bytes) }, true, 13),
         "xmpp-stream": ({ bytes throws(FuzzOracleViolation) in try StartTLSOracle.xmpp(bytes) }, true, 10),
+        "config": ({ bytes throws(FuzzOracleViolation) in try ConfigurationOracle.check(bytes) }, false, 12),
     ]
 
     static let fuzzFolder = repositoryRootPath + "/Tests/Fuzz"

@@ -31,7 +31,7 @@ public enum DNSSECTime {
         return UInt32(value)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -40,7 +40,7 @@ public enum DNSSECTime {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -50,7 +50,7 @@ public enum DNSSECTime {
     }
 
     /// The date of a day count since 1970-01-01 (non-negative).
-    static func civil(fromDays count: Int) -> (Int, Int, Int) {
+    public static func civil(fromDays count: Int) -> (Int, Int, Int) {
         let z = count + 719_468
         let era = z / 146_097
         let dayOfEra = z - era * 146_097
