@@ -1,5 +1,5 @@
-import COpenSSL
-import CShims
+internal import COpenSSL
+internal import CShims
 import Foundation
 
 /// BIND's key files, so keys move between danezone and dnssec-keygen / dnssec-signzone:

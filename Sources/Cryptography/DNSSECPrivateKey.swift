@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A DNSSEC signing key (for the authoritative server): generated here or read from PEM
 /// PKCS#8 or BIND's private-key file, it signs bytes into DNSSEC wire signatures and gives

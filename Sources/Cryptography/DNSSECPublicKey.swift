@@ -1,5 +1,5 @@
-import COpenSSL
-import CShims
+internal import COpenSSL
+internal import CShims
 
 /// A DNSKEY's public key, parsed once into an OpenSSL key so it can check many signatures
 /// (the validator caches one per DNSKEY). Safe to share between threads.

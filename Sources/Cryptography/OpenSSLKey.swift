@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Owns one EVP_PKEY and frees it in `deinit`. The public and private DNSSEC key types wrap
 /// one of these; the raw pointer never leaves the module.

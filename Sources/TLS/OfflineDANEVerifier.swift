@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// What OpenSSL's DANE logic says about a certificate chain checked offline.
 public struct OfflineVerification: Sendable {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 extension TLSSession {
     /// Applies the client options to a fresh SSL: SNI, DANE and its records, reference

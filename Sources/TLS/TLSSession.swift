@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// One TLS connection as a state machine on memory BIOs: the caller feeds ciphertext from the
 /// socket, takes ciphertext to send, and reads and writes plaintext. It owns its SSL object (and,
