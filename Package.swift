@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS", "Gateway", "Cryptography",
+                "EventLoop", "TLS", "Gateway", "DANE", "Cryptography",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -117,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "DANE", "TLS", "EventLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Gateway", "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),

@@ -65,4 +65,9 @@ static inline unsigned long COpenSSL_DANE_FLAG_NO_DANE_EE_NAMECHECKS(void) {
 
 static inline long COpenSSL_SSL_SESS_CACHE_NO_INTERNAL(void) { return SSL_SESS_CACHE_NO_INTERNAL; }
 
+// XN_FLAG_RFC2253 is an expression of several macros Swift does not import.
+static inline unsigned long COpenSSL_XN_FLAG_RFC2253(void) {
+    return XN_FLAG_RFC2253;
+}
+
 #endif

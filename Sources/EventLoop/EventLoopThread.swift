@@ -35,15 +35,22 @@ public final class EventLoopThread: @unchecked Sendable {
     }
 
     /// Stops the loop (closing its handles) and waits for the thread to end. Idempotent.
-    /// Must not be called from the loop's own thread.
+    ///
+    /// From the loop's own thread (an owner whose last reference went away in one of the loop's
+    /// callbacks, as in a `deinit`) it cannot wait for itself: the thread is detached and ends
+    /// on its own once the callback returns and the stop has run.
     public func stopAndJoin() {
-        precondition(!loop.inLoopThread, "stopAndJoin() from the loop's own thread would deadlock")
         loop.stop()
         let toJoin: pthread_t? = joinLock.withLock {
             defer { thread = nil }
             return thread
         }
-        if let toJoin { pthread_join(toJoin, nil) }
+        guard let toJoin else { return }
+        if loop.inLoopThread {
+            pthread_detach(toJoin)
+        } else {
+            pthread_join(toJoin, nil)
+        }
     }
 
     deinit {

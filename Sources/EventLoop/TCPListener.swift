@@ -124,7 +124,9 @@ public final class TCPListener: LoopHandle, @unchecked Sendable {
             return
         }
         for _ in 0..<TCPListener.acceptsPerWakeUp {
-            guard isOpen else { return }
+            // The owner may pause from inside `onConnection` (a connection limit reached):
+            // the rest of the batch then waits in the backlog.
+            guard isOpen, !pausedByOwner else { return }
             let result = acceptCall(descriptor)
             if result >= 0 {
                 adopt(result)

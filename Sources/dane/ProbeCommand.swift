@@ -43,9 +43,17 @@ struct ProbeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("TLS setup: \(error)")
         }
+        let upstream: UpstreamTarget
+        if mx {
+            upstream = .mx(domain: target, port: port ?? 25)
+        } else if srv {
+            upstream = .srv(domain: target, port: port)
+        } else {
+            upstream = .host(target, port: port ?? kind.defaultPort ?? 443)
+        }
         let request = ServiceRequest(
-            service: kind, target: target, port: port, viaMX: mx, viaSRV: srv,
-            connectAddress: connect.flatMap { try? SocketAddress(parsing: $0) }, firstOnly: first)
+            service: kind, target: upstream, connectAddress: connect.flatMap { try? SocketAddress(parsing: $0) },
+            firstOnly: first)
         let report = await connector.probe(request)
         if json { printJSON(reportJSON(report)) } else { printHuman(report) }
         let status = exitStatus(for: report.reason)

@@ -40,7 +40,7 @@ import TestSupport
         let connector = try DANEConnector(source: source, trustRoots: .none, timeout: .seconds(5))
         do {
             let connection = try await connector.connect(
-                host: "example.", port: port, protocol: .smtp, policy: .opportunistic, viaMX: true)
+                .mx(domain: "example.", port: port), protocol: .smtp, policy: .opportunistic)
             connection.close()
             Issue.record("connected through a \(status.name) address answer")
         } catch {

@@ -82,16 +82,21 @@ final class PostfixServer {
     let port: UInt16
     let folder: TemporaryDirectory
 
-    init(chain: String, key: String, hostName: String) throws {
+    /// `mainExtra` (given the server's folder) and `masterExtra` add lines to main.cf and
+    /// master.cf (delivery, for example).
+    init(
+        chain: String, key: String, hostName: String, mainExtra: (String) -> String = { _ in "" }, masterExtra: String = ""
+    ) throws {
         _ = try requireProgram("postfix", package: "postfix")
         folder = try TemporaryDirectory(prefix: "danegate-h9-postfix")
         port = try freeLoopbackPort()
         let root = folder.path
         try run("chmod", ["755", root]).check("chmod")
-        for sub in ["etc", "queue", "data"] {
+        for sub in ["etc", "queue", "data", "mail"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(sub)", withIntermediateDirectories: true)
         }
         try giveToUser("\(root)/data", "postfix")
+        try giveToUser("\(root)/mail", "postfix")
         try folder.write("etc/main.cf", """
             compatibility_level = 3.6
             queue_directory = \(root)/queue
@@ -111,6 +116,7 @@ final class PostfixServer {
             smtpd_tls_security_level = may
             maillog_file = \(root)/maillog
             maillog_file_prefixes = \(root)
+            \(mainExtra(root))
 
             """)
         try folder.write("etc/master.cf", """
@@ -119,6 +125,7 @@ final class PostfixServer {
             proxymap  unix  -       -       n       -       -       proxymap
             tlsmgr    unix  -       -       n       1000?   1       tlsmgr
             anvil     unix  -       -       n       -       1       anvil
+            \(masterExtra)
 
             """)
         peer = try PeerProcess("postfix", ["-c", "\(root)/etc", "start-fg"], package: "postfix")
@@ -144,7 +151,7 @@ final class PostfixServer {
     }
 
     /// The pids whose parent is `parent`, from /proc/<pid>/stat.
-    private static func children(of parent: Int32) -> [Int32] {
+    static func children(of parent: Int32) -> [Int32] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return entries.compactMap { entry -> Int32? in
             guard let pid = Int32(entry),

@@ -19,7 +19,7 @@ import TLS
         #expect(DANEReason.starttlsNotSupported.tlsReportResultType() == "starttls-not-supported")
         #expect(DANEReason.daneNameMismatch.tlsReportResultType() == "certificate-host-mismatch")
         #expect(DANEReason.daneNoMatch.tlsReportResultType() == "certificate-not-trusted")
-        #expect(DANEReason.daneNoMatch.tlsReportResultType(verifyResult: 10) == "certificate-expired")
+        #expect(DANEReason.daneNoMatch.tlsReportResultType(verifyResult: .certificateExpired) == "certificate-expired")
         #expect(DANEReason.tlsaUnusable.tlsReportResultType() == "tlsa-invalid")
         #expect(DANEReason.tlsaBogus.tlsReportResultType() == "dnssec-invalid")
         #expect(DANEReason.noTLSA.tlsReportResultType() == "dane-required")

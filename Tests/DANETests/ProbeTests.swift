@@ -272,28 +272,28 @@ import TestSupport
         let (connector, resolver) = try connector(live)
         defer { resolver.shutdown() }
         do {
-            _ = try await connector.connect(host: "none.dane.test", port: live.good.port, protocol: .tls, policy: .require)
+            _ = try await connector.connect(.host("none.dane.test", port: live.good.port), protocol: .tls, policy: .require)
             Issue.record("require connected without TLSA")
         } catch {
             #expect(error.reason == .noTLSA)
         }
-        let opportunistic = try await connector.connect(host: "none.dane.test", port: live.good.port, protocol: .tls, policy: .opportunistic)
+        let opportunistic = try await connector.connect(.host("none.dane.test", port: live.good.port), protocol: .tls, policy: .opportunistic)
         #expect(!opportunistic.isAuthenticated)
         #expect(opportunistic.report.reason == .noTLSA)
         opportunistic.close()
         do {
-            _ = try await connector.connect(host: "bogus.dane.test", port: live.good.port, protocol: .tls, policy: .opportunistic)
+            _ = try await connector.connect(.host("bogus.dane.test", port: live.good.port), protocol: .tls, policy: .opportunistic)
             Issue.record("opportunistic connected despite bogus TLSA")
         } catch {
             #expect(error.reason == .tlsaBogus)
         }
         do {
-            _ = try await connector.connect(host: "rogue.dane.test", port: live.rogue.port, protocol: .tls, policy: .opportunistic)
+            _ = try await connector.connect(.host("rogue.dane.test", port: live.rogue.port), protocol: .tls, policy: .opportunistic)
             Issue.record("opportunistic fell back from a failed match")
         } catch {
             #expect(error.reason == .daneNoMatch)
         }
-        let required = try await connector.connect(host: "good.dane.test", port: live.good.port, protocol: .tls, policy: .require)
+        let required = try await connector.connect(.host("good.dane.test", port: live.good.port), protocol: .tls, policy: .require)
         #expect(required.isAuthenticated)
         required.close()
     }
@@ -303,7 +303,7 @@ import TestSupport
         let (connector, resolver) = try connector(live)
         defer { resolver.shutdown() }
         let smtp = try await connector.connect(
-            host: "mail.dane.test", protocol: .smtp, policy: .require,
+            .host("mail.dane.test", port: 25), protocol: .smtp, policy: .require,
             connectAddress: try SocketAddressText("127.0.0.1:\(live.postfix.port)").address)
         defer { smtp.close() }
         #expect(String(decoding: smtp.greeting ?? [], as: UTF8.self).hasPrefix("220 mail.dane.test"))

@@ -80,3 +80,23 @@ struct HandOffTests {
         #expect(loop.execute {} == false)
     }
 }
+
+/// An owner whose last reference goes away in one of its loop's callbacks stops the thread from
+/// that very thread (as `deinit`s of resolvers and executors do): the thread is detached and
+/// ends by itself instead of trapping on a join with itself.
+@Suite struct StopFromOwnThreadTests {
+    @Test func stopAndJoinFromTheLoopsOwnThreadDetaches() throws {
+        let thread = try EventLoopThread()
+        let done = DispatchSemaphore(value: 0)
+        #expect(thread.loop.execute {
+            thread.stopAndJoin()
+            done.signal()
+        })
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        // The stop runs once the callback returned: then the loop takes no more work.
+        let deadline = Date().addingTimeInterval(10)
+        while thread.loop.execute({}), Date() < deadline { usleep(1_000) }
+        #expect(!thread.loop.execute {})
+        thread.stopAndJoin()
+    }
+}

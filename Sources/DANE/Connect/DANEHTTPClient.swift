@@ -34,7 +34,7 @@ public struct DANEHTTPClient: Sendable {
         host: String, port: UInt16 = 443, path: String = "/", connectAddress: SocketAddressText? = nil
     ) async throws -> Response {
         let connection = try await connector.connect(
-            host: host, port: port, protocol: .https, policy: policy, connectAddress: connectAddress?.address)
+            .host(host, port: port), protocol: .https, policy: policy, connectAddress: connectAddress?.address)
         defer { connection.close() }
         let hostField = port == 443 ? host : "\(host):\(port)"
         let request = "GET \(path) HTTP/1.1\r\nHost: \(hostField)\r\nUser-Agent: danegate-dane\r\nAccept: */*\r\nConnection: close\r\n\r\n"

@@ -18,6 +18,9 @@ public struct HostReport: Sendable {
         public var verifyResultText: String
         public var peerCertificateSHA256: [UInt8]?
         public var peerSPKISHA256: [UInt8]?
+        /// The leaf's subject (RFC 2253) and notAfter (RFC 3339), when the peer sent a chain.
+        public var peerSubject: String? = nil
+        public var peerNotAfter: String? = nil
     }
 
     public var host: String

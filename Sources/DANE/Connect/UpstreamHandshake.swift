@@ -22,13 +22,17 @@ public struct UpstreamSession: @unchecked Sendable {
     public let verification: TLSPeerVerification
     /// The SMTP greeting, held back for a gateway client (DESIGN "Protocols").
     public let greeting: [UInt8]?
+    /// The address connected to.
+    public let address: SocketAddress
 }
 
-/// Connects to one address, runs the STARTTLS exchange when the protocol has one, and then the
-/// TLS handshake, all on one event loop. The TLS engine is built only after the negotiator said
-/// `.startTLS`, which it says only when nothing followed the go-ahead (DESIGN rule 2).
-final class UpstreamHandshake: @unchecked Sendable {
-    typealias Completion = (Result<UpstreamSession, UpstreamFailure>) -> Void
+/// The loop-bound half of an upstream connection: over a connected TCP stream, the STARTTLS
+/// exchange when the protocol has one, then the TLS handshake with the plan's options, all on
+/// the stream's loop (the caller's: a relay needs both ends on one loop). The TLS engine is
+/// built only after the negotiator said `.startTLS`, which it says only when nothing followed
+/// the go-ahead (DESIGN rule 2).
+public final class UpstreamHandshake {
+    public typealias Completion = (Result<UpstreamSession, UpstreamFailure>) -> Void
 
     private let loop: EventLoop
     private let address: SocketAddress
@@ -41,11 +45,13 @@ final class UpstreamHandshake: @unchecked Sendable {
     private var tlsStream: TLSStream?
     private var deadline: LoopTimer?
 
-    init(
-        loop: EventLoop, address: SocketAddress, negotiator: (any StartTLSNegotiator)?, context: TLSContext,
+    /// `transport` is connected to `address`; `negotiator` is nil for direct TLS.
+    public init(
+        transport: TCPStream, address: SocketAddress, negotiator: (any StartTLSNegotiator)?, context: TLSContext,
         options: TLSClientOptions, timeout: Duration
     ) {
-        self.loop = loop
+        self.loop = transport.loop
+        self.transport = transport
         self.address = address
         self.negotiator = negotiator
         self.context = context
@@ -53,8 +59,9 @@ final class UpstreamHandshake: @unchecked Sendable {
         self.timeout = timeout
     }
 
-    /// Starts; `completion` runs once on the loop. Call on the loop's thread.
-    func run(_ completion: @escaping Completion) {
+    /// Starts; `completion` runs once on the loop. Call on the loop's thread. On failure the
+    /// transport is closed.
+    public func run(_ completion: @escaping Completion) {
         loop.assertInLoopThread()
         self.completion = completion
         do {
@@ -68,21 +75,9 @@ final class UpstreamHandshake: @unchecked Sendable {
             finish(.failure(UpstreamFailure(.timeout, "cannot arm the deadline for \(address): \(error)")))
             return
         }
-        // Half the budget for TCP, so a server that does not answer is "unreachable" rather
-        // than a stalled exchange.
-        TCPStream.connect(loop: loop, to: address, timeout: timeout / 2) { [self] result in
-            switch result {
-            case .failure(let error):
-                finish(.failure(UpstreamFailure(.upstreamUnreachable, "connect to \(address): \(error)")))
-            case .success(let stream):
-                guard self.completion != nil else {
-                    stream.close()
-                    return
-                }
-                transport = stream
-                negotiate(stream)
-            }
-        }
+        guard let transport else { return }
+        try? transport.setNoDelay(true)
+        negotiate(transport)
     }
 
     private func negotiate(_ stream: TCPStream) {
@@ -146,7 +141,7 @@ final class UpstreamHandshake: @unchecked Sendable {
                     finish(.failure(UpstreamFailure(.tlsHandshakeFailed, "no peer verification")))
                     return
                 }
-                finish(.success(UpstreamSession(stream: tls, verification: verification, greeting: greeting)))
+                finish(.success(UpstreamSession(stream: tls, verification: verification, greeting: greeting, address: address)))
             case .failure(let error):
                 finish(.failure(Self.classify(error, verification: session.peerVerification)))
             }
@@ -154,17 +149,19 @@ final class UpstreamHandshake: @unchecked Sendable {
     }
 
     /// A handshake failure as a reason code.
-    static func classify(_ error: TLSError, verification: TLSPeerVerification?) -> UpstreamFailure {
+    public static func classify(_ error: TLSError, verification: TLSPeerVerification?) -> UpstreamFailure {
         switch error.code {
         case .noUsableRecords:
             return UpstreamFailure(.tlsaUnusable, error.reason, verification: verification)
         case .verificationFailed:
-            let code = verification?.verifyResult ?? error.verifyResult
-            return UpstreamFailure(code == 62 ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
+            let result = verification?.certificateVerifyResult ?? error.certificateVerifyResult
+            return UpstreamFailure(
+                result == .hostnameMismatch ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
         default:
             // OpenSSL ends a handshake whose chain failed with "certificate verify failed".
-            if let code = error.verifyResult, code != 0 {
-                return UpstreamFailure(code == 62 ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
+            if let result = error.certificateVerifyResult, result != .ok {
+                return UpstreamFailure(
+                    result == .hostnameMismatch ? .daneNameMismatch : .daneNoMatch, error.reason, verification: verification)
             }
             return UpstreamFailure(.tlsHandshakeFailed, error.description, verification: verification)
         }

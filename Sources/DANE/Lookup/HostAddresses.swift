@@ -29,6 +29,36 @@ public struct HostAddresses: Sendable {
     /// The RRsets the addresses come from, with their verdicts.
     public var rrsets: [ValidatedRRset]
 
+    /// The addresses of `host` as answered, and what they allow: `status` is the weaker verdict of
+    /// the answers that came (nil when none did), `failedLookups` says which lookups failed.
+    public init(
+        host: Name, addresses: [String], status: SecurityStatus?, expandedName: Name, failedLookups: [String] = [],
+        timedOut: Bool = false, rrsets: [ValidatedRRset] = []
+    ) {
+        let verdict = status ?? .indeterminate(ValidationReason(.networkError, failedLookups.joined(separator: "; ")))
+        var addresses = addresses
+        switch verdict {
+        case _ where !failedLookups.isEmpty:
+            effect = .failure(
+                timedOut ? .timeout : .tlsaLookupFailed,
+                "the address lookup of \(host.presentation) failed: \(failedLookups.joined(separator: "; "))")
+        case .secure:
+            effect = .secure
+        case .insecure:
+            effect = .insecure("the address records of \(host.presentation) are not secure: \(verdict)")
+        case .bogus:
+            effect = .failure(.tlsaBogus, "the address records of \(host.presentation) are bogus: \(verdict)")
+            addresses = []
+        case .indeterminate:
+            effect = .failure(.tlsaLookupFailed, "the address records of \(host.presentation) are indeterminate: \(verdict)")
+        }
+        self.addresses = addresses
+        self.status = verdict
+        self.expandedName = expandedName
+        self.failure = failedLookups.count == 2 ? failedLookups.joined(separator: "; ") : nil
+        self.rrsets = rrsets
+    }
+
     /// Looks up A and AAAA; the verdict is the weaker of the two answers.
     public static func lookup(_ host: Name, source: any SecureLookupSource) async -> HostAddresses {
         var addresses: [String] = []
@@ -52,25 +82,8 @@ public struct HostAddresses: Sendable {
                 }
             }
         }
-        let verdict = status ?? .indeterminate(ValidationReason(.networkError, failures.joined(separator: "; ")))
-        let effect: DANEEffect
-        switch verdict {
-        case _ where !failures.isEmpty:
-            effect = .failure(
-                timedOut ? .timeout : .tlsaLookupFailed,
-                "the address lookup of \(host.presentation) failed: \(failures.joined(separator: "; "))")
-        case .secure:
-            effect = .secure
-        case .insecure:
-            effect = .insecure("the address records of \(host.presentation) are not secure: \(verdict)")
-        case .bogus:
-            effect = .failure(.tlsaBogus, "the address records of \(host.presentation) are bogus: \(verdict)")
-            addresses = []
-        case .indeterminate:
-            effect = .failure(.tlsaLookupFailed, "the address records of \(host.presentation) are indeterminate: \(verdict)")
-        }
         return HostAddresses(
-            addresses: addresses, status: verdict, expandedName: expanded,
-            failure: failures.count == 2 ? failures.joined(separator: "; ") : nil, effect: effect, rrsets: rrsets)
+            host: host, addresses: addresses, status: status, expandedName: expanded, failedLookups: failures,
+            timedOut: timedOut, rrsets: rrsets)
     }
 }

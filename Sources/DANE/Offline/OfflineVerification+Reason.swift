@@ -8,9 +8,9 @@ extension OfflineVerification {
     public var reason: DANEReason? {
         if passed { return nil }
         if usableRecords.isEmpty { return .tlsaUnusable }
-        switch verifyResult {
-        case 62: return .daneNameMismatch
-        case 65: return .daneNoMatch
+        switch certificateVerifyResult {
+        case .hostnameMismatch: return .daneNameMismatch
+        case .daneNoMatch: return .daneNoMatch
         default: return .tlsHandshakeFailed
         }
     }

@@ -1,3 +1,5 @@
+import TLS
+
 /// Why a DANE check did not succeed: one code per failure, the vocabulary the `dane` tool prints
 /// and the gateway's audit log records (issue 6).
 public enum DANEReason: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
@@ -35,11 +37,11 @@ public enum DANEReason: String, Sendable, CaseIterable, Codable, CustomStringCon
     public var description: String { rawValue }
 
     /// The RFC 8460 §4.3 result type a TLS report uses for this failure. `verifyResult` refines
-    /// a certificate failure (X509_V_ERR_CERT_HAS_EXPIRED = 10 → `certificate-expired`).
-    public func tlsReportResultType(verifyResult: Int32? = nil) -> String {
+    /// a certificate failure (an expired certificate → `certificate-expired`).
+    public func tlsReportResultType(verifyResult: CertificateVerifyResult? = nil) -> String {
         switch self {
         case .daneNoMatch:
-            return verifyResult == 10 ? "certificate-expired" : "certificate-not-trusted"
+            return verifyResult == .certificateExpired ? "certificate-expired" : "certificate-not-trusted"
         case .daneNameMismatch: return "certificate-host-mismatch"
         case .tlsaBogus, .tlsaLookupFailed: return "dnssec-invalid"
         case .tlsaUnusable: return "tlsa-invalid"

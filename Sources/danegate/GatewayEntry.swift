@@ -1,0 +1,60 @@
+import DANE
+import EventLoop
+import Foundation
+import Gateway
+import Logging
+
+/// `danegate --config FILE`: the gateway in the foreground, logging to stderr.
+enum GatewayEntry {
+    /// Reads and checks the configuration file; every problem is in the error.
+    static func load(_ path: String) throws(ConfigurationError) -> GatewayConfiguration {
+        try GatewayConfiguration.load(path: path)
+    }
+
+    /// Runs `configuration` until the process is killed: one Postfix-style line per connection
+    /// on stderr through swift-log, one JSON line per connection in `audit-log`, which SIGUSR1
+    /// reopens (after logrotate moved it).
+    static func run(_ configuration: GatewayConfiguration) throws -> Never {
+        GatewayLogging.bootstrap(level: configuration.global.logLevel)
+        let logger = Logger(label: "danegate")
+        let auditLog = try configuration.global.auditLog.map { path throws(EventLoopError) in try AuditLog(path: path) }
+        let dns = try GatewayLookupSource(configuration.global)
+        let contexts = try UpstreamTLSContexts()
+        let loop = try EventLoop()
+        let gateway = Gateway(
+            configuration: configuration, loop: loop, source: dns.source, contexts: contexts,
+            auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger))
+        let reopen = try SignalWatcher(loop: loop, signal: SIGUSR1) {
+            guard let auditLog else { return }
+            do {
+                try auditLog.reopen()
+            } catch {
+                logger.error("cannot reopen the audit log \(auditLog.path): \(error); still writing to the old file")
+            }
+        }
+        try gateway.start()
+        for service in gateway.services {
+            if let address = service.localAddress {
+                print("LISTEN \(service.configuration.name) \(address)")
+            }
+        }
+        fflush(nil)  // tests wait for these lines on a pipe
+        loop.run()
+        withExtendedLifetime(reopen) {}
+        exit(0)
+    }
+}
+
+/// The human line of each finished connection, through swift-log.
+struct LogLineObserver: GatewayObserver {
+    let logger: Logger
+
+    func connectionFinished(_ report: GatewayConnectionReport) {
+        logger.logConnection(report.audit)
+    }
+}
+
+/// No `audit-log` configured: records go nowhere (the log lines still say what happened).
+struct NoAuditLog: AuditSink {
+    func record(_ record: AuditRecord, policy: DANEPolicy) {}
+}

@@ -1,0 +1,1 @@
+../DANETests/DANEHierarchy.swift

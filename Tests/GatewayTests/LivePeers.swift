@@ -1,0 +1,1 @@
+../DANETests/LivePeers.swift
