@@ -34,6 +34,8 @@ import TestSupport
         #expect(lines.contains("DNSWire question: www.example."))
         #expect(lines.contains("DNSSEC _443._tcp.www.example. TLSA: secure, 1 record(s)"))
         #expect(lines.contains("DANE usable: 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+        // The plan found a secure TLSA and a secure address; only the dial failed.
+        #expect(lines.contains("DANE connect: upstream-unreachable"))
         #expect(lines.contains("Resolver: indeterminate"))
         #expect(lines.last == "OK")
     }

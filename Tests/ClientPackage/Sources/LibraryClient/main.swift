@@ -62,6 +62,7 @@ let zoneText = """
     @            SOA  ns1 hostmaster 1 7200 3600 1209600 300
     @            NS   ns1
     ns1          A    192.0.2.1
+    www          A    127.0.0.1
     _443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
     """
 let zone = try ZoneFileParser.parse(zoneText, fileName: "example.zone")
@@ -72,24 +73,30 @@ let signed = try ZoneSigner.sign(
     options: ZoneSigningOptions(inception: inception, expiration: inception + 30 * 86_400))
 print("DNSSEC signed: \(signed.filter { $0.type == .rrsig }.count) RRSIGs")
 
-/// Answers every question from the signed zone, as a recursive resolver would.
+/// Answers every question from the signed zone, as a recursive resolver would: the records
+/// with their RRSIGs, or for a name or type that is not there the zone's SOA and NSEC records
+/// (all of them: the validator picks the proof).
 struct SignedZoneFetcher: DNSSECFetcher {
     let records: [Record]
 
     func fetch(_ name: Name, _ type: RRType) async -> FetchResult {
-        let answers = records.filter { record in
-            record.owner == name && (record.type == type || (record.rdata as? RRSIG)?.typeCovered == type)
+        func isSet(_ record: Record, _ wanted: RRType) -> Bool {
+            record.type == wanted || (record.rdata as? RRSIG)?.typeCovered == wanted
         }
         var response = Message(header: Header(isResponse: true, isAuthoritative: true), questions: [Question(name: name, type: type)])
-        response.answers = answers
+        response.answers = records.filter { $0.owner == name && isSet($0, type) }
+        if response.answers.isEmpty {
+            response.authority = records.filter { isSet($0, .soa) || isSet($0, .nsec) }
+            if !records.contains(where: { $0.owner.isSubdomain(of: name) }) { response.rcode = .nxDomain }
+        }
         return .response(response)
     }
 }
 
 let tlsaName = try TLSAName.name(port: 443, host: "www.example.")
+let anchors = TrustAnchorStore([TrustAnchor(zone: origin, dnskeys: [key.dnskey])])
 let validator = DNSSECValidator(
-    anchors: TrustAnchorStore([TrustAnchor(zone: origin, dnskeys: [key.dnskey])]),
-    fetcher: SignedZoneFetcher(records: signed), clock: { UInt64(inception) + 86_400 })
+    anchors: anchors, fetcher: SignedZoneFetcher(records: signed), clock: { UInt64(inception) + 86_400 })
 let (_, result) = await validator.lookup(tlsaName, .tlsa)
 // Only the RRsets the validator judged, never the response's sections (DESIGN.md rule 12).
 let (status, rdatas) = result.answer(ofType: .tlsa)
@@ -103,17 +110,31 @@ let (usable, unusable) = TLSAUsability.partition(tlsaRecords, for: .https)
 guard usable.count == 1, unusable.isEmpty else { fail("DANE: \(usable.count) usable, \(unusable.count) unusable") }
 print("DANE usable: \(usable.map(\.presentation).joined())")
 
+// The connector plans from the validated records (secure TLSA, secure address) and dials; the
+// address given instead of the zone's is a UDP port with no TCP listener, so the connection is
+// refused, and with `require` the caller gets the reason rather than a connection.
+let silent = try UDPSilence()
+let connector = try DANEConnector(source: ValidatingLookupSource(validator: validator), timeout: .seconds(5))
+let nobodyListening = try SocketAddress(host: "127.0.0.1", port: silent.port)
+do {
+    let connection = try await connector.connect(
+        .host("www.example.", port: 443), protocol: .https, policy: .require, connectAddress: nobodyListening)
+    connection.close()
+    fail("DANE: connected to a port nobody listens on")
+} catch {
+    print("DANE connect: \(error.reason.rawValue)")
+}
+
 // MARK: Resolver: a validating resolver whose upstream never answers gives no data, only an
 // indeterminate verdict (a failed lookup is never "no records").
 
-let silent = try UDPSilence()
 var configuration = try ResolverConfiguration(servers: [try SocketAddress(host: "127.0.0.1", port: silent.port)])
 configuration.perServerTimeout = .milliseconds(200)
 configuration.attempts = 1
 configuration.tcpFallback = false
 let resolver = ValidatingResolver(
     resolver: try AsyncResolver(configuration: configuration),
-    anchors: TrustAnchorStore([TrustAnchor(zone: origin, dnskeys: [key.dnskey])]))
+    anchors: anchors)
 let answer = await resolver.resolve(tlsaName, .tlsa)
 guard answer.status.isIndeterminate, answer.records.isEmpty else { fail("Resolver: \(answer)") }
 print("Resolver: \(answer.status.name)")
