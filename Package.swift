@@ -58,6 +58,8 @@ let package = Package(
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
+        // The version the executables report (`--version`), in one place.
+        .target(name: "BuildInfo"),
         // Gateway: listeners, upstream negotiation, relay, policy, configuration, audit, logging.
         .target(
             name: "Gateway",
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "danegate",
             dependencies: [
-                "EventLoop", "TLS", "Gateway", "DANE", "Cryptography",
+                "EventLoop", "TLS", "Gateway", "DANE", "Cryptography", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -78,14 +80,14 @@ let package = Package(
         .executableTarget(
             name: "dane",
             dependencies: [
-                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop",
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "danezone",
             dependencies: [
-                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop",
+                "Authority", "DNSSEC", "DNSWire", "Cryptography", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -126,5 +128,7 @@ let package = Package(
         // Builds a package outside this one that uses the library products (Tests/ClientPackage).
         .testTarget(name: "PackageTests", dependencies: ["TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "Gateway", "TestSupport"]),
+        // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
+        .testTarget(name: "DeploymentTests", dependencies: ["BuildInfo", "TestSupport"]),
     ]
 )

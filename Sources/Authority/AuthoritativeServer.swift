@@ -22,20 +22,16 @@ public final class AuthoritativeServer {
     private var tcpListeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: TCPQueryConnection] = [:]
     /// Open TCP connections against `limits.maxTCPConnections`, shared by the servers of a
-    /// group so that the limit holds for the whole process.
-    private let connectionBudget: TCPConnectionBudget
+    /// group so that the limit holds for the whole process; taken by the listeners before
+    /// accept, so a client over the limit waits in the backlog.
+    private let connectionBudget: ConnectionBudget
     /// Called with a line for the log (stderr in danezone).
     public var log: (String) -> Void
 
-    public convenience init(loop: EventLoop, responder: QueryResponder, limits: ServerLimits = ServerLimits(),
-                            log: @escaping (String) -> Void = { _ in }) {
-        self.init(
-            loop: loop, responder: responder, limits: limits,
-            connectionBudget: TCPConnectionBudget(limit: limits.maxTCPConnections), log: log)
-    }
-
-    init(loop: EventLoop, responder: QueryResponder, limits: ServerLimits, connectionBudget: TCPConnectionBudget,
-         log: @escaping (String) -> Void) {
+    public init(
+        loop: EventLoop, responder: QueryResponder, limits: ServerLimits = ServerLimits(),
+        connectionBudget: ConnectionBudget, log: @escaping (String) -> Void = { _ in }
+    ) {
         self.loop = loop
         self.responder = responder
         self.limits = limits
@@ -93,17 +89,15 @@ public final class AuthoritativeServer {
             socket.close()
             throw error
         }
+        listener.connectionBudget = connectionBudget
         listener.onAcceptError = { [unowned self] error in log("tcp accept: \(error)") }
         udpSockets.append(socket)
         tcpListeners.append(listener)
         return (udpAddress, listener.localAddress)
     }
 
+    /// `stream` already holds its place in `connectionBudget` (the listener took it).
     private func accept(_ stream: TCPStream) {
-        guard connectionBudget.take() else {
-            stream.close(nil)
-            return
-        }
         let key = ObjectIdentifier(stream)
         let connection = TCPQueryConnection(
             stream: stream, limits: limits,
@@ -118,37 +112,22 @@ public final class AuthoritativeServer {
         connection.start()
     }
 
-    /// Stops listening and closes every connection.
-    public func close() {
+    /// Stops listening: closes the UDP sockets and the TCP listeners. Open TCP connections go on.
+    public func stopListening() {
         for socket in udpSockets { socket.close() }
         for listener in tcpListeners { listener.close() }
-        for connection in Array(connections.values) { connection.close() }
         udpSockets = []
         tcpListeners = []
     }
-}
 
-/// A count of open TCP connections against a limit, safe from any thread (the servers of
-/// several loops share one).
-final class TCPConnectionBudget: @unchecked Sendable {
-    let limit: Int
-    private let lock = Lock()
-    /// Guarded by `lock`.
-    private var open = 0
-
-    init(limit: Int) { self.limit = limit }
-
-    /// Counts one more connection; false (and nothing counted) when the limit is reached.
-    func take() -> Bool {
-        lock.withLock {
-            guard open < limit else { return false }
-            open += 1
-            return true
-        }
+    /// Closes every open TCP connection.
+    public func closeConnections() {
+        for connection in Array(connections.values) { connection.close() }
     }
 
-    /// Counts one connection fewer.
-    func give() {
-        lock.withLock { open = max(0, open - 1) }
+    /// Stops listening and closes every connection.
+    public func close() {
+        stopListening()
+        closeConnections()
     }
 }

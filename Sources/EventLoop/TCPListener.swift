@@ -10,13 +10,25 @@ import Darwin
 /// The listener makes its own socket and calls accept(2) itself under a `uv_poll_t`, rather
 /// than using `uv_listen`, for two reasons: SO_REUSEPORT must be set before bind (libuv 1.44
 /// has no flag for it), and libuv's listen cannot be paused. When accept fails for lack of
-/// descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) the listener stops polling for
-/// `acceptBackoff` instead of spinning on a connection it cannot take.
+/// descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) the listener stops polling for a
+/// back-off that starts at `initialAcceptBackoff` and doubles up to `maxAcceptBackoff` while the
+/// failures go on, instead of spinning on a connection it cannot take. With a
+/// `connectionBudget` a connection is counted before accept(2): at the limit the listener
+/// stops polling and the next client waits in the kernel's backlog until a connection ends.
 public final class TCPListener: LoopHandle, @unchecked Sendable {
     /// The bound address, with the port the kernel chose for port 0.
     public let localAddress: SocketAddress
-    /// How long to stop accepting after running out of descriptors or memory.
-    public var acceptBackoff: Duration = .milliseconds(100)
+    /// How long to stop accepting after the first failure for lack of descriptors or memory.
+    public var initialAcceptBackoff: Duration = .milliseconds(5)
+    /// The longest back-off: each failure in a row doubles it up to this.
+    public var maxAcceptBackoff: Duration = .seconds(1)
+    /// The back-off after the next failure; back to `initialAcceptBackoff` once accept works.
+    private var nextAcceptBackoff: Duration?
+    /// Counts this listener's connections with those of other listeners (on any loop); the
+    /// owner gives each accepted connection's place back (`give()`) when it ends.
+    public var connectionBudget: ConnectionBudget?
+    /// True while paused because `connectionBudget` is used up.
+    private var pausedByBudget = false
     /// Reports accept errors (after each the listener keeps going, or backs off).
     public var onAcceptError: ((EventLoopError) -> Void)?
 
@@ -127,11 +139,18 @@ public final class TCPListener: LoopHandle, @unchecked Sendable {
             // The owner may pause from inside `onConnection` (a connection limit reached):
             // the rest of the batch then waits in the backlog.
             guard isOpen, !pausedByOwner else { return }
+            // The place is taken before accept(2): at the limit the client stays in the backlog.
+            if let budget = connectionBudget, !budget.take(orWake: self) {
+                pauseForBudget()
+                return
+            }
             let result = acceptCall(descriptor)
             if result >= 0 {
+                nextAcceptBackoff = nil
                 adopt(result)
                 continue
             }
+            connectionBudget?.give()
             switch -result {
             case EAGAIN, EWOULDBLOCK:
                 return
@@ -154,19 +173,23 @@ public final class TCPListener: LoopHandle, @unchecked Sendable {
             onConnection?(stream)
         } catch {
             systemClose(accepted)
+            connectionBudget?.give()
             onAcceptError?(error)
         }
     }
 
-    /// Stops polling, and polls again after `acceptBackoff`.
+    /// Stops polling, and polls again after the current back-off, which doubles for the next
+    /// failure (5 ms, 10 ms, ... up to 1 s by default).
     private func backOff() {
         uv_poll_stop(pointer(as: uv_poll_t.self))
         isAccepting = false
+        let delay = nextAcceptBackoff ?? initialAcceptBackoff
+        nextAcceptBackoff = min(delay * 2, maxAcceptBackoff)
         do {
             let timer = try backoffTimer ?? LoopTimer(loop: loop)
             backoffTimer = timer
-            timer.start(after: acceptBackoff) { [weak self] in
-                guard let self, self.isOpen, !self.pausedByOwner else { return }
+            timer.start(after: delay) { [weak self] in
+                guard let self, self.isOpen, !self.pausedByOwner, !self.pausedByBudget else { return }
                 do {
                     try self.startPolling()
                 } catch let error as EventLoopError {
@@ -194,13 +217,35 @@ public final class TCPListener: LoopHandle, @unchecked Sendable {
     public func resumeAccepting() throws(EventLoopError) {
         loop.assertInLoopThread()
         pausedByOwner = false
-        guard isOpen, !isAccepting else { return }
+        guard isOpen, !isAccepting, !pausedByBudget else { return }
         backoffTimer?.cancel()
         try startPolling()
     }
 
+    private func pauseForBudget() {
+        pausedByBudget = true
+        guard isAccepting else { return }
+        uv_poll_stop(pointer(as: uv_poll_t.self))
+        isAccepting = false
+    }
+
+    /// The budget has room again (called on this listener's loop, see `ConnectionBudget`).
+    func budgetHasRoom() {
+        loop.assertInLoopThread()
+        guard pausedByBudget else { return }
+        pausedByBudget = false
+        guard isOpen, !isAccepting, !pausedByOwner else { return }
+        backoffTimer?.cancel()
+        do {
+            try startPolling()
+        } catch {
+            onAcceptError?(error)
+        }
+    }
+
     override func willClose() {
         isAccepting = false
+        connectionBudget?.forget(self)
         backoffTimer?.close()
         backoffTimer = nil
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 
 /// `dane`: TLSA lookup, offline verification, record generation, live probes and a validating
 /// query. Parsing and wiring only; the work is in the DANE library.
@@ -11,5 +12,6 @@ struct Dane: AsyncParsableCommand {
             Exit status: 0 success, 1 verification failed, 2 no secure usable TLSA, 3 DNS failure, \
             4 could not connect, 64 usage error.
             """,
+        version: BuildInfo.version,
         subcommands: [LookupCommand.self, VerifyCommand.self, GenCommand.self, ProbeCommand.self, QueryCommand.self])
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import Gateway
 
@@ -10,6 +11,7 @@ struct Danegate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "danegate",
         abstract: "A DANE-enforcing TLS gateway.",
+        version: BuildInfo.version,
         subcommands: [RelayCommand.self, TunnelCommand.self, CheckConfigCommand.self, AuditCommand.self])
 
     @Option(help: "Run the gateway from this configuration file (foreground, logs to stderr).")

@@ -24,6 +24,13 @@ enum GatewayEntry {
         let gateway = Gateway(
             configuration: configuration, loop: loop, source: dns.source, contexts: contexts,
             auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger))
+        // A blocked signal mask survives exec, and some parents hand one down (Foundation's
+        // Process does); a blocked SIGUSR1 would stay pending forever and logrotate's reopen
+        // never happen. Unblock it on this thread, which runs the loop.
+        var usr1 = sigset_t()
+        sigemptyset(&usr1)
+        sigaddset(&usr1, SIGUSR1)
+        pthread_sigmask(SIG_UNBLOCK, &usr1, nil)
         let reopen = try SignalWatcher(loop: loop, signal: SIGUSR1) {
             guard let auditLog else { return }
             do {
@@ -50,7 +57,7 @@ struct LogLineObserver: GatewayObserver {
     let logger: Logger
 
     func connectionFinished(_ report: GatewayConnectionReport) {
-        logger.logConnection(report.audit)
+        logger.logConnection(report)
     }
 }
 

@@ -4,7 +4,8 @@ import EventLoop
 import Foundation
 
 /// `danezone serve`: answers for the given zones on the given addresses until SIGTERM or
-/// SIGINT, on `--threads` event loops; SIGHUP reloads the zones on every loop.
+/// SIGINT, on `--threads` event loops of a ``MultiLoopServer``; SIGHUP reloads the zones on
+/// every loop.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve zones over UDP and TCP; SIGHUP reloads them.")
@@ -27,6 +28,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Event loops (threads) answering queries, each with its own sockets on the same ports (SO_REUSEPORT). Default: the number of cores, at most 8.")
     var threads: Int?
 
+    @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for open TCP connections to finish before closing them.")
+    var drainTimeout: Double = 0
+
     /// One loop per core pays until the kernel's socket work dominates; past 8 it rarely does.
     static let defaultMaxThreads = 8
 
@@ -44,23 +48,18 @@ struct Serve: ParsableCommand {
             QueryResponder(answerer: QueryAnswerer(store: store, udpPayloadSize: payload), maxUDPResponse: Int(payload))
         }
         let addresses = try listen.map { try SocketAddress(parsing: $0) }
+        guard drainTimeout >= 0, drainTimeout <= 3600 else { throw ValidationError("--drain-timeout must be from 0 to 3600") }
         guard tcpIdleTimeout > 0, maxTCPConnections > 0 else {
             throw ValidationError("--tcp-idle-timeout and --max-tcp-connections must be positive")
         }
-        let threadCount = threads ?? min(ProcessInfo.processInfo.activeProcessorCount, Self.defaultMaxThreads)
+        let threadCount = threads ?? MultiLoopServer.defaultWorkerCount(cap: Self.defaultMaxThreads)
         guard threadCount >= 1, threadCount <= 256 else { throw ValidationError("--threads must be from 1 to 256") }
         let limits = ServerLimits(
             maxTCPConnections: maxTCPConnections, tcpIdleTimeout: .milliseconds(Int64(tcpIdleTimeout * 1000)))
 
-        // Threads inherit the signal mask: unblock before any starts.
-        unblockControlSignals()
-        // The main thread runs the first loop (which also watches the signals); the others
-        // get a thread each.
-        let loop = try EventLoop()
-        let others = threadCount > 1 ? try EventLoopGroup(threadCount: threadCount - 1) : nil
-        defer { others?.stopAndJoin() }
+        let runtime = try MultiLoopServer(workers: threadCount, maxConnections: maxTCPConnections)
         let group = AuthoritativeServerGroup(
-            loops: [loop] + (others?.loops ?? []), responder: responder(catalog.store), limits: limits, log: logLine)
+            runtime: runtime, responder: responder(catalog.store), limits: limits, log: logLine)
         do {
             for address in addresses {
                 let bound = try group.listen(on: address)
@@ -68,39 +67,20 @@ struct Serve: ParsableCommand {
                 printFlushed("LISTEN tcp \(bound.tcp)")
             }
         } catch {
-            // Close what was bound on every loop; the main loop's handles finish closing as
-            // it runs once more.
             group.close()
-            loop.stop()
-            loop.run()
             throw error
         }
         logLine("answering on \(threadCount) thread\(threadCount == 1 ? "" : "s")")
-        var watchers: [SignalWatcher] = []
-        watchers.append(
-            try SignalWatcher(loop: loop, signal: SIGHUP) {
-                let messages = catalog.reload()
-                // Logged once every loop answers from the new zones, so "reloaded" means it.
-                group.replaceResponder(responder(catalog.store))
-                for message in messages { logLine(message) }
-            })
-        for signalNumber in [SIGTERM, SIGINT] {
-            watchers.append(
-                try SignalWatcher(loop: loop, signal: signalNumber) {
-                    group.close()
-                    loop.stop()
-                })
-        }
-        loop.run()
-        _ = watchers
+        try runtime.run(
+            ServerLifecycle(
+                drainTimeout: .milliseconds(Int64(drainTimeout * 1000)),
+                reload: {
+                    let messages = catalog.reload()
+                    // Logged once every loop answers from the new zones, so "reloaded" means it.
+                    group.replaceResponder(responder(catalog.store))
+                    for message in messages { logLine(message) }
+                },
+                stopAccepting: { group.stopListening() },
+                closeRemaining: { group.closeConnections() }))
     }
-}
-
-/// A parent may start us with signals blocked (Foundation's Process passes its thread's mask
-/// on); a blocked SIGHUP or SIGTERM would never reach the loop's watchers.
-private func unblockControlSignals() {
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    for number in [SIGHUP, SIGTERM, SIGINT] { sigaddset(&signals, number) }
-    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
 }

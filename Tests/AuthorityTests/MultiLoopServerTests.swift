@@ -77,10 +77,9 @@ import Testing
     /// On an address of its own (127.0.0.62), so no other test's SO_REUSEPORT socket can share
     /// the port and take its queries.
     @Test func aGroupOfLoopsInProcessSharesThePortAndTakesANewResponder() throws {
-        let threads = [try EventLoopThread(), try EventLoopThread()]
-        defer { for thread in threads { thread.stopAndJoin() } }
+        let runtime = try MultiLoopServer(workers: 2)
         let first = QueryResponder(answerer: QueryAnswerer(store: try ZoneStore(zones: [try makeZone()])))
-        let group = AuthoritativeServerGroup(loops: threads.map(\.loop), responder: first)
+        let group = AuthoritativeServerGroup(runtime: runtime, responder: first)
         let bound = try group.listen(on: try SocketAddress(parsing: "127.0.0.62:0"))
         #expect(bound.udp.port != 0)
         #expect(bound.tcp.port == bound.udp.port)

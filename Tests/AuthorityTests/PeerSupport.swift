@@ -8,10 +8,22 @@ final class DanezoneServer {
     let address: String
     let port: Int
 
-    init(zones: [String], address: String, extraArguments: [String] = []) throws {
+    /// `descriptorLimit` starts danezone under `ulimit -n` (the shell execs it, so `process.pid`
+    /// is danezone's).
+    init(
+        zones: [String], address: String, extraArguments: [String] = [], descriptorLimit: Int? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         var arguments = ["serve", "--listen", "\(address):0"]
         for zone in zones { arguments += ["--zone", zone] }
-        process = try PeerProcess(try builtProduct("danezone"), arguments + extraArguments)
+        if let descriptorLimit {
+            let script = "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\""
+            process = try PeerProcess(
+                "/bin/sh", ["-c", script, try builtProduct("danezone")] + arguments + extraArguments,
+                environment: environment)
+        } else {
+            process = try PeerProcess(try builtProduct("danezone"), arguments + extraArguments, environment: environment)
+        }
         let groups = try process.waitForMatch(#"LISTEN udp [0-9.]+:(\d+)"#, in: .stdout)
         guard groups.count == 2, let port = Int(groups[1]) else {
             throw TestSupportError(.commandFailed, "no port in danezone's LISTEN line:\n\(process.transcript)")

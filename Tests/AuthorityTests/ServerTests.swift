@@ -93,7 +93,7 @@ import Testing
         #expect(reply.answer.count == 3)
     }
 
-    @Test func idleAndSurplusTCPConnectionsAreClosed() throws {
+    @Test func idleConnectionsCloseAndTheSurplusWaitsInTheBacklog() throws {
         let directory = try TemporaryDirectory(prefix: "danezone-limits")
         let zone = try directory.write("example.zone", exampleZoneText)
         let server = try DanezoneServer(
@@ -109,13 +109,35 @@ import Testing
             socket.send([UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message)
             #expect(socket.receiveFramed() != nil)
         }
+        // The third waits in the backlog (the budget is taken before accept) and is answered
+        // once an idle connection is closed after the timeout.
         let third = try RawSocket(udp: false)
         try third.connect(server.address, server.port)
-        #expect(third.waitForClose(timeout: 2))
-        // Idle connections are closed after the timeout.
+        let message = try query("www.example.", .a)
+        third.send([UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message)
         #expect(first.waitForClose(timeout: 5))
         #expect(second.waitForClose(timeout: 5))
+        #expect(third.receiveFramed(timeout: 5) != nil)
+        #expect(third.waitForClose(timeout: 5))
         try assertStillAnswers(server)
+    }
+
+    @Test func systemdHearsReadyReloadingAndStoppingInOrder() throws {
+        let directory = try TemporaryDirectory(prefix: "danezone-notify")
+        let zone = try directory.write("example.zone", exampleZoneText)
+        let notify = try NotifySocket(in: directory)
+        let server = try DanezoneServer(
+            zones: [zone + ":example."], address: "127.53.5.6", environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(notify.receiveAssignments()?["READY"] == "1")
+        try assertStillAnswers(server)
+        server.signal(SIGHUP)
+        let reloading = try #require(notify.receiveAssignments())
+        #expect(reloading["RELOADING"] == "1")
+        #expect(reloading["MONOTONIC_USEC"].flatMap { UInt64($0) } != nil)
+        #expect(notify.receiveAssignments()?["READY"] == "1")
+        server.signal(SIGTERM)
+        #expect(notify.receiveAssignments()?["STOPPING"] == "1")
+        #expect(try server.process.waitForExit(timeout: 10) == 0)
     }
 
     @Test func sighupReloadsAndABrokenZoneKeepsTheOldVersion() throws {

@@ -292,7 +292,7 @@ struct TCPTests {
             }
             guard let server = listener else { return }
             let realAccept = server.acceptCall
-            server.acceptBackoff = .milliseconds(20)
+            server.initialAcceptBackoff = .milliseconds(20)
             server.acceptCall = { descriptor in
                 probe.calls += 1
                 return probe.calls <= 2 ? -EMFILE : realAccept(descriptor)

@@ -94,6 +94,9 @@ public final class UpstreamDialer: @unchecked Sendable {
             report.records = RecordMatcher.results(usable: tlsa.usable, unusable: tlsa.unusable, chain: [ChainCertificate]())
         }
         if let refusal = host.refusal, honourRefusals || host.addresses.isEmpty {
+            // Refused from DNS alone: nothing was connected to, so no address (the audit's
+            // `address` is the upstream connected).
+            report.address = nil
             report.reason = refusal.reason
             report.detail = refusal.detail
             record(HostAttempt(report: report, verdict: .failure(refusal.reason)))

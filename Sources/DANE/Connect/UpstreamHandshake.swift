@@ -144,7 +144,8 @@ public final class UpstreamHandshake {
                 }
                 finish(.success(UpstreamSession(stream: tls, verification: verification, greeting: greeting, address: address)))
             case .failure(let error):
-                finish(.failure(Self.classify(error, verification: session.peerVerification)))
+                // A refused certificate is still named in the audit (its digests and subject).
+                finish(.failure(Self.classify(error, verification: session.peerVerification ?? session.rejectedPeerVerification)))
             }
         }
     }

@@ -1,4 +1,3 @@
-import EventLoop
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,43 +27,19 @@ enum ExclusivePortPicker {
     /// Binds a plain socket of `type` to `address`:`port`, and returns the bound port after
     /// closing the socket; nil when the bind fails.
     private static func bindAndRelease(_ address: SocketAddress, type: Int32, port: UInt16) -> UInt16? {
-        let family = address.family == .ipv6 ? AF_INET6 : AF_INET
-        let fd = socket(family, type, 0)
+        let fd = socket(address.family == .ipv6 ? AF_INET6 : AF_INET, type, 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        guard address.withPort(port).withSockAddr({ bind(fd, $0, $1) }) == 0 else { return nil }
         var storage = sockaddr_storage()
-        var length: socklen_t
-        if address.family == .ipv6 {
-            var ipv6 = sockaddr_in6()
-            ipv6.sin6_family = sa_family_t(AF_INET6)
-            ipv6.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, address.host, &ipv6.sin6_addr) == 1 else { return nil }
-            withUnsafeBytes(of: ipv6) { bytes in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-        } else {
-            var ipv4 = sockaddr_in()
-            ipv4.sin_family = sa_family_t(AF_INET)
-            ipv4.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, address.host, &ipv4.sin_addr) == 1 else { return nil }
-            withUnsafeBytes(of: ipv4) { bytes in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        }
-        let bound = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { return nil }
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         guard named == 0 else { return nil }
-        let boundPort = withUnsafeBytes(of: storage) { bytes -> UInt16 in
+        return withUnsafeBytes(of: storage) { bytes -> UInt16 in
             // sin_port and sin6_port sit at the same offset (2), in network byte order.
             UInt16(bigEndian: bytes.load(fromByteOffset: 2, as: UInt16.self))
         }
-        return boundPort
     }
 }
