@@ -20,17 +20,21 @@ import TestSupport
         let started = Date()
         // Its own scratch folder inside the temporary one: the build of this package under
         // test is not disturbed, and nothing is left behind.
-        let build = try run(
+        let buildLog = folder.file("build.log")
+        let buildStatus = try spawnToFile(
             swift, ["build", "--package-path", folder.path, "--scratch-path", folder.file(".build")],
-            timeout: 1800)
-        // The compiler's errors are on stdout.
-        try #require(build.status == 0, "swift build of the client package exited \(build.status): \(build.stdout)\(build.stderr)")
+            logPath: buildLog, timeout: 1800)
         let built = Date().timeIntervalSince(started)
         print("client package built in \(Int(built)) s")
+        try #require(
+            buildStatus == 0,
+            "swift build of the client package exited \(buildStatus): \((try? String(contentsOfFile: buildLog, encoding: .utf8)) ?? "")")
 
-        let result = try run(folder.file(".build/debug/LibraryClient"), [], timeout: 60)
-        #expect(result.status == 0, "client exited \(result.status): \(result.stdout) \(result.stderr)")
-        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let runLog = folder.file("run.log")
+        let status = try spawnToFile(folder.file(".build/debug/LibraryClient"), [], logPath: runLog, timeout: 60)
+        let output = try String(contentsOfFile: runLog, encoding: .utf8)
+        #expect(status == 0, "client exited \(status): \(output)")
+        let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.contains("DNSWire question: www.example."))
         #expect(lines.contains("DNSSEC _443._tcp.www.example. TLSA: secure, 1 record(s)"))
         #expect(lines.contains("DANE usable: 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
