@@ -43,10 +43,11 @@ let package = Package(
 
         // Event loop: libuv handles with owned lifetimes.
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
-        // Crypto: digests, DNSSEC signatures (verify and sign) on libcrypto.
-        .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),
+        // Crypto: digests, DNSSEC signatures (verify and sign) on libcrypto; the DNSSEC code points
+        // (algorithm, digest type) are DNSWire's, so there is one type of each.
+        .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims", "DNSWire"]),
         // TLS engine: OpenSSL sessions as state machines, with OpenSSL's DANE API.
-        .target(name: "TLS", dependencies: ["COpenSSL", "CShims", "EventLoop", "Cryptography"]),
+        .target(name: "TLS", dependencies: ["COpenSSL", "EventLoop", "Cryptography"]),
         // DNS wire format: pure Swift, no I/O, no C.
         .target(name: "DNSWire"),
         // DNSSEC: signature checks, chains of trust, denial of existence, signing; verdicts as values.
@@ -54,7 +55,7 @@ let package = Package(
         // Resolver: the stub resolver on the event loop, its cache, and the trust modes.
         .target(name: "Resolver", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
         // Authority: zone store and query answering for danezone.
-        .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC", "Cryptography"]),
+        .target(name: "Authority", dependencies: ["EventLoop", "DNSWire", "DNSSEC"]),
 
         // DANE: TLSA names and policy (RFC 7671-7673), STARTTLS negotiation, verified connections.
         .target(name: "DANE", dependencies: ["Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop"]),
@@ -80,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "dane",
             dependencies: [
-                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "Cryptography", "EventLoop", "BuildInfo",
+                "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -106,28 +107,28 @@ let package = Package(
             path: "Benchmarks/resolver-cache-bench"),
 
         // Helpers for tests: starting peers on loopback, free ports, temporary folders.
-        .target(name: "TestSupport", dependencies: []),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The fuzz oracles, next to the libFuzzer entry points that scripts/fuzz builds; a target
         // of their own so the ordinary tests replay every corpus through them.
         .target(name: "FuzzOracles", dependencies: ["DNSWire", "DANE", "Gateway"], path: "Tests/Fuzz/Oracles"),
 
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "TestSupport", "COpenSSL"]),
-        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "TestSupport"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "TestSupport"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography", "DNSWire", "TestSupport"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "EventLoop", "Cryptography", "COpenSSL", "TestSupport"]),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "TestSupport", "FuzzOracles"]),
-        .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "Cryptography", "EventLoop", "TestSupport", "FuzzOracles"]),
+        .testTarget(name: "DANETests", dependencies: ["DANE", "TLS", "DNSWire", "Resolver", "DNSSEC", "TestSupport", "FuzzOracles"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "DANE", "Resolver", "DNSSEC", "DNSWire", "TLS", "EventLoop", "TestSupport",
+                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "TestSupport"]),
-        .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "EventLoop", "TestSupport"]),
+        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "DNSSEC", "TestSupport"]),
+        .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
         // Builds a package outside this one that uses the library products (Tests/ClientPackage).
         .testTarget(name: "PackageTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "Gateway", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
         // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
         .testTarget(name: "DeploymentTests", dependencies: ["BuildInfo", "TestSupport"]),
     ]

@@ -99,7 +99,11 @@ public final class UpstreamDialer: @unchecked Sendable {
             report.address = nil
             report.reason = refusal.reason
             report.detail = refusal.detail
-            record(HostAttempt(report: report, verdict: .failure(refusal.reason)))
+            // A DNS failure (bogus, failed or timed-out lookup) is a refusal (rule 4), even when
+            // its reason is a timeout; only "no address at all" is an error.
+            let verdict: ConnectionVerdict =
+                refusal.reason.category == .dnsFailure ? .refused(refusal.reason) : .failure(refusal.reason)
+            record(HostAttempt(report: report, verdict: verdict))
             return
         }
         HappyEyeballs.connect(loop: loop, to: host.addresses, timeout: connectTimeout) { [self] outcome in

@@ -63,5 +63,16 @@ public actor DNSSECValidator {
         case insecure(ValidationReason)
         case bogus(ValidationReason)
         case indeterminate(ValidationReason)
+
+        /// The walk's verdict as a status: what data judged by this walk inherits when the walk
+        /// found no authenticated key set.
+        var status: SecurityStatus {
+            switch self {
+            case .secure: .secure
+            case .insecure(let reason): .insecure(reason)
+            case .bogus(let reason): .bogus(reason)
+            case .indeterminate(let reason): .indeterminate(reason)
+            }
+        }
     }
 }
