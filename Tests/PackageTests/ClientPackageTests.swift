@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The library products stay usable from outside: a package in a temporary folder depends on
 /// this repository by path, imports DNSWire, DNSSEC, Resolver, DANE, Cryptography and
@@ -10,7 +10,8 @@ import TestSupport
 @Suite struct ClientPackageTests {
     @Test func clientPackageBuildsAndRunsAgainstTheProducts() throws {
         guard let swift = findProgram("swift") else {
-            throw TestSupportError(.programMissing, "program 'swift' not found on PATH; the Swift toolchain is expected at /opt/swift")
+            throw TestSupportError(
+                .programMissing, "program 'swift' not found on PATH; the Swift toolchain is expected at /opt/swift")
         }
         let folder = try TemporaryDirectory(prefix: "danegate-client")
         try FileManager.default.copyItem(
@@ -28,7 +29,8 @@ import TestSupport
         print("client package built in \(Int(built)) s")
         try #require(
             buildStatus == 0,
-            "swift build of the client package exited \(buildStatus): \((try? String(contentsOfFile: buildLog, encoding: .utf8)) ?? "")")
+            "swift build of the client package exited \(buildStatus): \((try? String(contentsOfFile: buildLog, encoding: .utf8)) ?? "")"
+        )
 
         let runLog = folder.file("run.log")
         let status = try spawnToFile(folder.file(".build/debug/LibraryClient"), [], logPath: runLog, timeout: 60)
@@ -50,26 +52,26 @@ import TestSupport
     static func manifest(dependingOn path: String) -> String {
         let identity = URL(fileURLWithPath: path).lastPathComponent.lowercased()
         return """
-        // swift-tools-version: 6.0
-        import PackageDescription
+            // swift-tools-version: 6.0
+            import PackageDescription
 
-        let package = Package(
-            name: "LibraryClient",
-            platforms: [.macOS(.v14)],
-            dependencies: [.package(path: "\(path)")],
-            targets: [
-                .executableTarget(
-                    name: "LibraryClient",
-                    dependencies: [
-                        .product(name: "DNSWire", package: "\(identity)"),
-                        .product(name: "DNSSEC", package: "\(identity)"),
-                        .product(name: "Resolver", package: "\(identity)"),
-                        .product(name: "DANE", package: "\(identity)"),
-                        .product(name: "Cryptography", package: "\(identity)"),
-                        .product(name: "EventLoop", package: "\(identity)"),
-                    ])
-            ]
-        )
-        """
+            let package = Package(
+                name: "LibraryClient",
+                platforms: [.macOS(.v14)],
+                dependencies: [.package(path: "\(path)")],
+                targets: [
+                    .executableTarget(
+                        name: "LibraryClient",
+                        dependencies: [
+                            .product(name: "DNSWire", package: "\(identity)"),
+                            .product(name: "DNSSEC", package: "\(identity)"),
+                            .product(name: "Resolver", package: "\(identity)"),
+                            .product(name: "DANE", package: "\(identity)"),
+                            .product(name: "Cryptography", package: "\(identity)"),
+                            .product(name: "EventLoop", package: "\(identity)"),
+                        ])
+                ]
+            )
+            """
     }
 }

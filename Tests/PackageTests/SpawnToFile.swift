@@ -59,7 +59,8 @@ private func closeFromThree(_ actions: inout posix_spawn_file_actions_t) throws 
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     // RTLD_DEFAULT is the null handle in glibc.
     guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
-        throw TestSupportError(.systemCall, "posix_spawn_file_actions_addclosefrom_np not found (glibc 2.34 or later needed)")
+        throw TestSupportError(
+            .systemCall, "posix_spawn_file_actions_addclosefrom_np not found (glibc 2.34 or later needed)")
     }
     let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
     guard addCloseFrom(&actions, 3) == 0 else {

@@ -83,7 +83,8 @@ struct SignedZoneFetcher: DNSSECFetcher {
         func isSet(_ record: Record, _ wanted: RRType) -> Bool {
             record.type == wanted || (record.rdata as? RRSIG)?.typeCovered == wanted
         }
-        var response = Message(header: Header(isResponse: true, isAuthoritative: true), questions: [Question(name: name, type: type)])
+        var response = Message(
+            header: Header(isResponse: true, isAuthoritative: true), questions: [Question(name: name, type: type)])
         response.answers = records.filter { $0.owner == name && isSet($0, type) }
         if response.answers.isEmpty {
             response.authority = records.filter { isSet($0, .soa) || isSet($0, .nsec) }
