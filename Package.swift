@@ -25,6 +25,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // `swift package generate-documentation` (scripts/docs); a command plugin, built only
         // when that command runs, never by `swift build`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -67,6 +69,8 @@ let package = Package(
             dependencies: [
                 "DANE", "Resolver", "DNSSEC", "DNSWire", "EventLoop", "TLS",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
 
         // Executables: argument parsing and wiring only.
@@ -120,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport",
+                "Gateway", "DANE", "Resolver", "TLS", "EventLoop", "TestSupport", "BuildInfo",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "DNSSEC", "TestSupport"]),

@@ -1,3 +1,4 @@
+import BuildInfo
 import DANE
 import EventLoop
 import Foundation
@@ -21,9 +22,11 @@ enum GatewayEntry {
         let dns = try GatewayLookupSource(configuration.global)
         let contexts = try UpstreamTLSContexts()
         let loop = try EventLoop()
+        let metrics = configuration.global.metrics.map { _ in GatewayMetrics(version: BuildInfo.version) }
+        metrics?.countTLSALookups(of: dns.resolver.cache)
         let gateway = Gateway(
             configuration: configuration, loop: loop, source: dns.source, contexts: contexts,
-            auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger))
+            auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger), metrics: metrics)
         // A blocked signal mask survives exec, and some parents hand one down (Foundation's
         // Process does); a blocked SIGUSR1 would stay pending forever and logrotate's reopen
         // never happen. Unblock it on this thread, which runs the loop.
@@ -39,6 +42,7 @@ enum GatewayEntry {
                 logger.error("cannot reopen the audit log \(auditLog.path): \(error); still writing to the old file")
             }
         }
+        let endpoint = try metrics.map { metrics throws(EventLoopError) in try startMetrics(metrics, configuration, loop) }
         try gateway.start()
         for service in gateway.services {
             if let address = service.localAddress {
@@ -47,8 +51,19 @@ enum GatewayEntry {
         }
         fflush(nil)  // tests wait for these lines on a pipe
         loop.run()
-        withExtendedLifetime(reopen) {}
+        withExtendedLifetime((reopen, endpoint)) {}
         exit(0)
+    }
+
+    /// `metrics = ADDR:PORT`: `/metrics` and `/healthz` on the gateway's loop.
+    private static func startMetrics(
+        _ metrics: GatewayMetrics, _ configuration: GatewayConfiguration, _ loop: EventLoop
+    ) throws(EventLoopError) -> MetricsEndpoint? {
+        guard let address = configuration.global.metrics else { return nil }
+        let endpoint = MetricsEndpoint(loop: loop, metrics: metrics)
+        try endpoint.start(address: address)
+        if let bound = endpoint.localAddress { print("METRICS \(bound)") }
+        return endpoint
     }
 }
 

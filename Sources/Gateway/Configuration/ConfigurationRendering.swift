@@ -15,6 +15,7 @@ extension GatewayConfiguration {
         }
         if let auditLog = global.auditLog { lines.append("audit-log = \(auditLog)") }
         lines.append("log-level = \(global.logLevel.rawValue)")
+        if let metrics = global.metrics { lines.append("metrics = \(metrics)") }
         for service in services {
             lines.append("")
             lines.append("[\(service.name)]")

@@ -32,17 +32,21 @@ public struct GlobalSettings: Sendable, Equatable {
     /// Where the JSON audit log is appended; nil: no audit log.
     public var auditLog: String?
     public var logLevel: LogLevel
+    /// `metrics = ADDR:PORT`: where Prometheus text is served at `/metrics` and health at
+    /// `/healthz`; nil: no metrics endpoint.
+    public var metrics: SocketAddress?
 
     public static let defaultTrustAnchor = "/usr/share/dns/root.key"
 
     public init(
         resolvers: [SocketAddress] = [], dnssec: DNSSECMode = .validate(trustAnchor: GlobalSettings.defaultTrustAnchor),
-        auditLog: String? = nil, logLevel: LogLevel = .info
+        auditLog: String? = nil, logLevel: LogLevel = .info, metrics: SocketAddress? = nil
     ) {
         self.resolvers = resolvers
         self.dnssec = dnssec
         self.auditLog = auditLog
         self.logLevel = logLevel
+        self.metrics = metrics
     }
 }
 

@@ -15,6 +15,7 @@ public final class Gateway: @unchecked Sendable {
     private let contexts: UpstreamTLSContexts
     private let auditSink: any AuditSink
     private let observer: (any GatewayObserver)?
+    private let metrics: GatewayMetrics?
     private let limits: GatewayLimits
     private let reusePort: Bool
     private let idPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -24,11 +25,12 @@ public final class Gateway: @unchecked Sendable {
     public init(
         configuration: GatewayConfiguration, loop: EventLoop, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, auditSink: any AuditSink, observer: (any GatewayObserver)? = nil,
-        limits: GatewayLimits = GatewayLimits(), reusePort: Bool = false
+        limits: GatewayLimits = GatewayLimits(), reusePort: Bool = false, metrics: GatewayMetrics? = nil
     ) {
         self.configuration = configuration
         self.loop = loop
-        self.source = source
+        self.source = metrics.map { MeteredLookupSource(source: source, metrics: $0) } ?? source
+        self.metrics = metrics
         self.contexts = contexts
         self.auditSink = auditSink
         self.observer = observer
@@ -49,7 +51,7 @@ public final class Gateway: @unchecked Sendable {
         for serviceConfiguration in configuration.services {
             let service = GatewayService(
                 configuration: serviceConfiguration, loop: loop, source: source, contexts: contexts, limits: limits,
-                planningExecutor: executor,
+                planningExecutor: executor, metrics: metrics,
                 nextID: { [unowned self] in nextConnectionID() },
                 report: { [unowned self] report in finished(report) })
             do {
@@ -79,6 +81,7 @@ public final class Gateway: @unchecked Sendable {
 
     private func finished(_ report: GatewayConnectionReport) {
         auditSink.record(report.audit, policy: report.policy)
+        metrics?.connectionFinished(report.audit)
         observer?.connectionFinished(report)
     }
 }

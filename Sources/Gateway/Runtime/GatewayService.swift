@@ -10,6 +10,7 @@ public final class GatewayService: @unchecked Sendable {
     let contexts: UpstreamTLSContexts
     let limits: GatewayLimits
     let planningExecutor: any TaskExecutor
+    let metrics: GatewayMetrics?
     private let admission: ClientAdmission
     private let report: (GatewayConnectionReport) -> Void
     private let nextID: () -> String
@@ -19,7 +20,7 @@ public final class GatewayService: @unchecked Sendable {
     init(
         configuration: ServiceConfiguration, loop: EventLoop, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, limits: GatewayLimits, planningExecutor: any TaskExecutor,
-        nextID: @escaping () -> String,
+        metrics: GatewayMetrics? = nil, nextID: @escaping () -> String,
         report: @escaping (GatewayConnectionReport) -> Void
     ) {
         self.configuration = configuration
@@ -28,6 +29,7 @@ public final class GatewayService: @unchecked Sendable {
         self.contexts = contexts
         self.limits = limits
         self.planningExecutor = planningExecutor
+        self.metrics = metrics
         self.nextID = nextID
         self.report = report
         admission = ClientAdmission(allow: configuration.allow, accept: configuration.accept)
@@ -59,6 +61,7 @@ public final class GatewayService: @unchecked Sendable {
         }
         let connection = ClientConnection(client: client, clientAddress: clientText, id: nextID(), service: self)
         connections[ObjectIdentifier(connection)] = connection
+        metrics?.connectionOpened(service: configuration.name)
         // The budget is taken before the next accept (the kernel's backlog holds the rest).
         if connections.count >= configuration.maxConnections { listener?.pauseAccepting() }
         connection.start()
@@ -78,6 +81,7 @@ public final class GatewayService: @unchecked Sendable {
 
     func finished(_ connection: ClientConnection, report: GatewayConnectionReport) {
         connections[ObjectIdentifier(connection)] = nil
+        metrics?.connectionClosed(service: configuration.name)
         if let listener, !listener.isAccepting, connections.count < configuration.maxConnections {
             try? listener.resumeAccepting()
         }
