@@ -10,12 +10,26 @@ let package = Package(
         .executable(name: "danegate", targets: ["danegate"]),
         .executable(name: "danezone", targets: ["danezone"]),
         .executable(name: "dane", targets: ["dane"]),
+        // The DNS building blocks as libraries (README, "Using the libraries"). DNSWire, DNSSEC,
+        // Resolver and DANE are the four the project offers; EventLoop, TLS and Cryptography are
+        // products too because those four's public APIs take and return their types (a Resolver
+        // runs on an EventLoop, DANE connects through TLS, signing keys are Cryptography's).
+        .library(name: "DNSWire", targets: ["DNSWire"]),
+        .library(name: "DNSSEC", targets: ["DNSSEC"]),
+        .library(name: "Resolver", targets: ["Resolver"]),
+        .library(name: "DANE", targets: ["DANE"]),
+        .library(name: "EventLoop", targets: ["EventLoop"]),
+        .library(name: "TLS", targets: ["TLS"]),
+        .library(name: "Cryptography", targets: ["Cryptography"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // `swift package generate-documentation` (scripts/docs); a command plugin, built only
+        // when that command runs, never by `swift build`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C edge: system libraries plus static-inline shims for macros Swift cannot import.
@@ -116,6 +130,8 @@ let package = Package(
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "EventLoop", "DNSWire", "DNSSEC", "TestSupport"]),
         .testTarget(name: "AuthorityTests", dependencies: ["Authority", "DNSWire", "DNSSEC", "Cryptography", "EventLoop", "TestSupport"]),
         .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSWire", "Cryptography", "TestSupport"]),
+        // Builds a package outside this one that uses the library products (Tests/ClientPackage).
+        .testTarget(name: "PackageTests", dependencies: ["TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzOracles", "DANE", "DNSWire", "TestSupport"]),
         // The systemd unit, scripts/install and the man pages, checked with systemd-analyze and man.
         .testTarget(name: "DeploymentTests", dependencies: ["BuildInfo", "TestSupport"]),

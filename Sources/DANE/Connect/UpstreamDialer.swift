@@ -25,6 +25,7 @@ public struct UpstreamDialResult: @unchecked Sendable {
 /// rules 3, 5, 9). A host that fails in a way that lets another be tried (unreachable, a
 /// handshake failure, no match) sends it on to the next, as Postfix does with MX hosts.
 public final class UpstreamDialer: @unchecked Sendable {
+    /// Called once on the loop with every host tried and the session, if one was accepted.
     public typealias Completion = (UpstreamDialResult) -> Void
 
     private let loop: EventLoop

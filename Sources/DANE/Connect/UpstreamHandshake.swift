@@ -32,6 +32,7 @@ public struct UpstreamSession: @unchecked Sendable {
 /// built only after the negotiator said `.startTLS`, which it says only when nothing followed
 /// the go-ahead (DESIGN rule 2).
 public final class UpstreamHandshake {
+    /// Called once on the loop: the authenticated (or policy-accepted) session, or why not.
     public typealias Completion = (Result<UpstreamSession, UpstreamFailure>) -> Void
 
     private let loop: EventLoop

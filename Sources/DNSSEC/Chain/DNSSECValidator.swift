@@ -13,6 +13,9 @@ public actor DNSSECValidator {
     var cache: KeyCache
 
     /// - Parameters:
+    ///   - anchors: where every chain of trust starts.
+    ///   - fetcher: answers the validator's questions (the answer's own, DS, DNSKEY).
+    ///   - configuration: the limits on work per response and per lookup, and the key cache size.
     ///   - clock: seconds since 1970, read once per validation.
     public init(
         anchors: TrustAnchorStore, fetcher: any DNSSECFetcher, configuration: ValidatorConfiguration = .init(),

@@ -37,6 +37,7 @@ public final class ValidatingResolver: ValidatedLookup {
     /// - Parameters:
     ///   - resolver: the upstream path; it becomes the validator's fetcher.
     ///   - anchors: where every chain starts.
+    ///   - configuration: the validator's limits and the answer cache's size and lifetimes.
     ///   - clock: the monotonic clock of the answer cache.
     ///   - wallClock: seconds since 1970, for RRSIG validity windows.
     public convenience init(
