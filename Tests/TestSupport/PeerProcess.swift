@@ -9,7 +9,7 @@ public final class PeerProcess: @unchecked Sendable {
         case stdout, stderr, either
     }
 
-    private let process: Process
+    private let process: ChildProcess
     private let out: OutputCollector
     private let err: OutputCollector
     private let commandLine: String
@@ -17,7 +17,7 @@ public final class PeerProcess: @unchecked Sendable {
     private let input: FileHandle
 
     /// The child's process id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
     /// Starts `program` (looked up on PATH, or a path) with `arguments`. `environment` adds to the
     /// inherited one. A missing program throws an error naming `package`.
@@ -28,19 +28,14 @@ public final class PeerProcess: @unchecked Sendable {
         let executable = try requireProgram(program, package: package ?? program)
         let commandLine = ([executable] + arguments).joined(separator: " ")
         self.commandLine = commandLine
-        let child: StartedChild
         do {
-            child = try startChild(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+            process = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         } catch {
             throw TestSupportError(.launchFailed, "cannot start \(commandLine): \(error)")
         }
-        process = child.process
-        let stdoutPipe = child.stdout
-        let stderrPipe = child.stderr
-        let stdinPipe = child.stdin
-        input = stdinPipe.fileHandleForWriting
-        out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
-        err = OutputCollector(reading: stderrPipe.fileHandleForReading)
+        input = process.stdin
+        out = OutputCollector(reading: process.stdout)
+        err = OutputCollector(reading: process.stderr)
     }
 
     deinit {
@@ -145,7 +140,7 @@ public final class PeerProcess: @unchecked Sendable {
     /// Kills the child with SIGKILL by PID and waits for it to be reaped. Idempotent.
     public func kill() {
         if process.isRunning {
-            _ = Foundation.kill(process.processIdentifier, SIGKILL)
+            _ = Foundation.kill(process.pid, SIGKILL)
             process.waitUntilExit()
         }
         try? input.close()

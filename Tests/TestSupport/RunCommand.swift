@@ -28,19 +28,15 @@ public func run(
     package: String? = nil, timeout: TimeInterval = 60
 ) throws -> CommandResult {
     let executable = try requireProgram(program, package: package ?? program)
-    let child: StartedChild
+    let process: ChildProcess
     do {
-        child = try startChild(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+        process = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory)
     } catch {
         throw TestSupportError(.launchFailed, "cannot start \(executable): \(error)")
     }
-    let process = child.process
-    let stdoutPipe = child.stdout
-    let stderrPipe = child.stderr
-    let stdinPipe = child.stdin
-    let out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
-    let err = OutputCollector(reading: stderrPipe.fileHandleForReading)
-    let writer = stdinPipe.fileHandleForWriting
+    let out = OutputCollector(reading: process.stdout)
+    let err = OutputCollector(reading: process.stderr)
+    let writer = process.stdin
     if let input, !input.isEmpty {
         // Write from another thread: a child that does not read must not block us.
         let feeder = Thread {
@@ -56,7 +52,7 @@ public func run(
         usleep(2_000)
     }
     if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
+        kill(process.pid, SIGKILL)
         process.waitUntilExit()
         throw TestSupportError(.timedOut, "\(program) \(arguments.joined(separator: " ")) ran longer than \(timeout)s")
     }
