@@ -2,8 +2,8 @@
 // socket itself (SSL_set_fd). Both sides run on loopback TCP in one process, blocking sockets,
 // one thread each; the server sends N MiB of application data to the client. Prints figures.
 // Usage: TLSBIOBenchmark [MiB per run] [runs]
-import CLibUV
-import COpenSSL
+internal import CLibUV
+internal import COpenSSL
 import EventLoop
 import Foundation
 import TLS
@@ -63,7 +63,9 @@ func connectLoopback(_ port: UInt16) -> Int32 {
 func sendAll(_ fd: Int32, _ bytes: [UInt8]) {
     var offset = 0
     while offset < bytes.count {
-        let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+        let sent = bytes.withUnsafeBytes {
+            send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+        }
         if sent <= 0 { return }
         offset += sent
     }
@@ -126,7 +128,8 @@ func runEngine() -> Double {
     server.start()
     let fd = connectLoopback(port)
     defer { close(fd) }
-    guard let session = try? TLSSession(client: clientContext, options: TLSClientOptions(enforcement: .reportOnly)) else {
+    guard let session = try? TLSSession(client: clientContext, options: TLSClientOptions(enforcement: .reportOnly))
+    else {
         return 0
     }
     handshake(session, fd)
@@ -234,7 +237,10 @@ print(String(format: "socket fd (SSL_set_fd):   best %.0f MiB/s, median %.0f MiB
 let readAheadBest = rate(readAheadTimes.min() ?? 1)
 let readAheadMedian = rate(readAheadTimes.sorted()[readAheadTimes.count / 2])
 print(String(format: "socket fd + read-ahead:   best %.0f MiB/s, median %.0f MiB/s", readAheadBest, readAheadMedian))
-print(String(format: "ratio memory/fd (best): %.2f, memory/fd+read-ahead: %.2f", engineBest / directBest, engineBest / readAheadBest))
+print(
+    String(
+        format: "ratio memory/fd (best): %.2f, memory/fd+read-ahead: %.2f", engineBest / directBest,
+        engineBest / readAheadBest))
 
 // MARK: On the event loop: TLSStream (memory BIOs) versus uv_poll + SSL_read on the fd
 
@@ -371,7 +377,8 @@ final class PollRun {
     }
 }
 
-nonisolated(unsafe) let pollCallback: @convention(c) (UnsafeMutablePointer<uv_poll_t>?, Int32, Int32) -> Void = { handle, _, _ in
+nonisolated(unsafe) let pollCallback: @convention(c) (UnsafeMutablePointer<uv_poll_t>?, Int32, Int32) -> Void = {
+    handle, _, _ in
     guard let handle, let data = uv_handle_get_data(UnsafeRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self))
     else { return }
     Unmanaged<PollRun>.fromOpaque(data).takeUnretainedValue().ready()
@@ -397,7 +404,9 @@ func runLoopDirect(readAhead: Bool) -> Double {
     uv_loop_init(loop)
     uv_poll_init_socket(loop, poll, fd)
     let run = PollRun(ssl: ssl, poll: poll)
-    uv_handle_set_data(UnsafeMutableRawPointer(poll).assumingMemoryBound(to: uv_handle_t.self), Unmanaged.passUnretained(run).toOpaque())
+    uv_handle_set_data(
+        UnsafeMutableRawPointer(poll).assumingMemoryBound(to: uv_handle_t.self),
+        Unmanaged.passUnretained(run).toOpaque())
     run.ready()
     uv_run(loop, UV_RUN_DEFAULT)
     uv_loop_close(loop)
@@ -425,11 +434,14 @@ print("uv_poll + SSL_read, read-ahead:       " + summary(loopReadAheadTimes))
 func cpuSummary(_ values: [Double]) -> String {
     String(format: "%.3f", values.sorted()[values.count / 2])
 }
-print("receiver CPU s/GiB (median): memory BIOs \(cpuSummary(loopEngineCPU)), fd \(cpuSummary(loopDirectCPU)), fd+read-ahead \(cpuSummary(loopReadAheadCPU))")
-print(String(
-    format: "ratio memory/fd (median): %.2f, memory/fd+read-ahead: %.2f",
-    rate(loopEngineTimes.sorted()[runs / 2]) / rate(loopDirectTimes.sorted()[runs / 2]),
-    rate(loopEngineTimes.sorted()[runs / 2]) / rate(loopReadAheadTimes.sorted()[runs / 2])))
+print(
+    "receiver CPU s/GiB (median): memory BIOs \(cpuSummary(loopEngineCPU)), fd \(cpuSummary(loopDirectCPU)), fd+read-ahead \(cpuSummary(loopReadAheadCPU))"
+)
+print(
+    String(
+        format: "ratio memory/fd (median): %.2f, memory/fd+read-ahead: %.2f",
+        rate(loopEngineTimes.sorted()[runs / 2]) / rate(loopDirectTimes.sorted()[runs / 2]),
+        rate(loopEngineTimes.sorted()[runs / 2]) / rate(loopReadAheadTimes.sorted()[runs / 2])))
 
 // MARK: Memory per idle session
 
@@ -463,6 +475,8 @@ for _ in 0..<idleCount {
     if let pair = establishedPair() { pairs.append(pair) }
 }
 let after = residentBytes()
-print(String(
-    format: "idle established sessions: %d client+server pairs in memory, %.1f KiB RSS per pair (SSL_MODE_RELEASE_BUFFERS)",
-    pairs.count, Double(after - before) / 1024 / Double(max(1, pairs.count))))
+print(
+    String(
+        format:
+            "idle established sessions: %d client+server pairs in memory, %.1f KiB RSS per pair (SSL_MODE_RELEASE_BUFFERS)",
+        pairs.count, Double(after - before) / 1024 / Double(max(1, pairs.count))))

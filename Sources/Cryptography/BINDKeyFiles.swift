@@ -1,5 +1,6 @@
-import COpenSSL
-import CShims
+internal import COpenSSL
+internal import CShims
+import DNSWire
 import Foundation
 
 /// BIND's key files, so keys move between danezone and dnssec-keygen / dnssec-signzone:
@@ -31,7 +32,9 @@ public enum BINDKeyFiles {
 
     /// The `.private` file for `key`. `created` (seconds since 1970, UTC) fills the Created,
     /// Publish and Activate lines that dnssec-keygen writes; nil leaves them out.
-    public static func privateKeyFile(_ key: DNSSECPrivateKey, created: Int64? = nil) throws(CryptographyError) -> String {
+    public static func privateKeyFile(_ key: DNSSECPrivateKey, created: Int64? = nil) throws(CryptographyError)
+        -> String
+    {
         var lines = [
             "Private-key-format: v1.3",
             "Algorithm: \(key.algorithm.rawValue) (\(key.algorithm.mnemonic))",
@@ -101,13 +104,18 @@ public enum BINDKeyFiles {
         case .ecdsa(let curve):
             let scalar = try field("PrivateKey")
             guard scalar.count == curve.coordinateSize else {
-                throw CryptographyError(.malformedPrivateKey, "EC private key is \(scalar.count) octets, not \(curve.coordinateSize)")
+                throw CryptographyError(
+                    .malformedPrivateKey, "EC private key is \(scalar.count) octets, not \(curve.coordinateSize)")
             }
-            pointer = scalar.withUnsafeBufferPointer { CShims_ec_private_key(curve.groupName, $0.baseAddress, $0.count) }
+            pointer = scalar.withUnsafeBufferPointer {
+                CShims_ec_private_key(curve.groupName, $0.baseAddress, $0.count)
+            }
         case .eddsa(let curve):
             let raw = try field("PrivateKey")
             guard raw.count == curve.privateKeySize else {
-                throw CryptographyError(.malformedPrivateKey, "\(curve.keyType) private key is \(raw.count) octets, not \(curve.privateKeySize)")
+                throw CryptographyError(
+                    .malformedPrivateKey,
+                    "\(curve.keyType) private key is \(raw.count) octets, not \(curve.privateKeySize)")
             }
             pointer = raw.withUnsafeBufferPointer {
                 EVP_PKEY_new_raw_private_key_ex(nil, curve.keyType, nil, $0.baseAddress, $0.count)
@@ -157,21 +165,8 @@ public enum BINDKeyFiles {
         }
     }
 
-    /// YYYYMMDDHHmmSS in UTC for seconds since 1970 (the civil-from-days conversion).
+    /// YYYYMMDDHHmmSS in UTC for seconds since 1970, as BIND writes key times.
     static func timestamp(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)" + two(month) + two(day) + two(secondOfDay / 3600) + two(secondOfDay / 60 % 60)
-            + two(secondOfDay % 60)
+        DNSSECTime.timestamp(seconds)
     }
 }

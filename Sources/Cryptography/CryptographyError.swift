@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The one error type of the Cryptography module: a code that tests compare and a human reason.
 public struct CryptographyError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import COpenSSL
+internal import COpenSSL
+import DNSWire
 
 /// A DNSSEC signing key (for the authoritative server): generated here or read from PEM
 /// PKCS#8 or BIND's private-key file, it signs bytes into DNSSEC wire signatures and gives
@@ -42,7 +43,9 @@ public final class DNSSECPrivateKey: @unchecked Sendable {
         switch scheme {
         case .rsa:
             guard RSAPublicKeyField.modulusBits.contains(rsaModulusBits) else {
-                throw CryptographyError(.unsupportedKeySize, "RSA modulus of \(rsaModulusBits) bits is outside \(RSAPublicKeyField.modulusBits)")
+                throw CryptographyError(
+                    .unsupportedKeySize,
+                    "RSA modulus of \(rsaModulusBits) bits is outside \(RSAPublicKeyField.modulusBits)")
             }
             typeName = "RSA"
         case .ecdsa: typeName = "EC"

@@ -1,5 +1,6 @@
-import COpenSSL
-import CShims
+internal import COpenSSL
+internal import CShims
+import DNSWire
 
 /// A DNSKEY's public key, parsed once into an OpenSSL key so it can check many signatures
 /// (the validator caches one per DNSKEY). Safe to share between threads.
@@ -139,7 +140,8 @@ public final class DNSSECPublicKey: @unchecked Sendable {
                 CShims_ec_public_key(curve.groupName, $0.baseAddress, $0.count)
             }
             guard let pointer else {
-                throw CryptographyError.openSSL(.malformedPublicKey, "ECDSA public key is not a point on \(curve.groupName)")
+                throw CryptographyError.openSSL(
+                    .malformedPublicKey, "ECDSA public key is not a point on \(curve.groupName)")
             }
             return OpenSSLKey(takingOwnership: pointer)
         case .eddsa(let curve):

@@ -1,47 +1,7 @@
-/// DS digest types (IANA "Delegation Signer (DS) Resource Record Digest Algorithms"). Total,
-/// like `DNSSECAlgorithm`: a DS of an unknown digest type is kept and skipped (RFC 4035 §5.2).
-public enum DSDigestType: Hashable, Sendable, CustomStringConvertible {
-    /// 1, SHA-1 (RFC 4034 §5.1.4).
-    case sha1
-    /// 2, SHA-256 (RFC 4509).
-    case sha256
-    /// 3, GOST R 34.11-94 (RFC 5933); not implemented.
-    case gostR341194
-    /// 4, SHA-384 (RFC 6605).
-    case sha384
-    /// Any other number.
-    case unassigned(UInt8)
+import DNSWire
 
-    public init(rawValue: UInt8) {
-        switch rawValue {
-        case 1: self = .sha1
-        case 2: self = .sha256
-        case 3: self = .gostR341194
-        case 4: self = .sha384
-        default: self = .unassigned(rawValue)
-        }
-    }
-
-    public var rawValue: UInt8 {
-        switch self {
-        case .sha1: 1
-        case .sha256: 2
-        case .gostR341194: 3
-        case .sha384: 4
-        case .unassigned(let value): value
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .sha1: "SHA-1(1)"
-        case .sha256: "SHA-256(2)"
-        case .gostR341194: "GOST R 34.11-94(3)"
-        case .sha384: "SHA-384(4)"
-        case .unassigned(let value): "unassigned(\(value))"
-        }
-    }
-
+/// What this module can do with each DS digest type.
+extension DigestType {
     /// The hash behind the digest type, nil when this module does not implement it.
     public var digestAlgorithm: DigestAlgorithm? {
         switch self {
@@ -64,7 +24,7 @@ public enum DSDigestType: Hashable, Sendable, CustomStringConvertible {
 /// Making the name canonical is the caller's job; this takes both parts as bytes.
 public enum DSDigest {
     public static func compute(
-        type: DSDigestType, ownerName canonicalOwnerWire: [UInt8], dnskeyRDATA: [UInt8]
+        type: DigestType, ownerName canonicalOwnerWire: [UInt8], dnskeyRDATA: [UInt8]
     ) throws(CryptographyError) -> [UInt8] {
         guard let algorithm = type.digestAlgorithm else {
             throw CryptographyError(.unsupportedAlgorithm, "DS digest type \(type) is not supported")
@@ -78,7 +38,7 @@ public enum DSDigest {
     /// True when `expected` (a DS record's digest field) is the digest of the DNSKEY.
     /// Unsupported digest types never match.
     public static func matches(
-        _ expected: [UInt8], type: DSDigestType, ownerName canonicalOwnerWire: [UInt8], dnskeyRDATA: [UInt8]
+        _ expected: [UInt8], type: DigestType, ownerName canonicalOwnerWire: [UInt8], dnskeyRDATA: [UInt8]
     ) -> Bool {
         guard let actual = try? compute(type: type, ownerName: canonicalOwnerWire, dnskeyRDATA: dnskeyRDATA)
         else { return false }

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The hash functions DNSSEC uses: SHA-1 (RSASHA1, NSEC3, DS type 1), SHA-256, SHA-384 and
 /// SHA-512 (RFC 5702, RFC 6605, RFC 4509).

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A streaming hash on one EVP_MD_CTX: feed bytes with `update`, read the digest with
 /// `finalize`, which also makes the object ready for a new message.

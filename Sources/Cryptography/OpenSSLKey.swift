@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Owns one EVP_PKEY and frees it in `deinit`. The public and private DNSSEC key types wrap
 /// one of these; the raw pointer never leaves the module.
@@ -142,6 +142,7 @@ enum MemoryBIO {
 
 /// A PEM pass-phrase callback that refuses: an encrypted key is an error, never a prompt on
 /// the terminal (OpenSSL's default when the callback is NULL).
-let refusePassphrase: @convention(c) (
-    UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?
-) -> Int32 = { _, _, _, _ in -1 }
+let refusePassphrase:
+    @convention(c) (
+        UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?
+    ) -> Int32 = { _, _, _, _ in -1 }

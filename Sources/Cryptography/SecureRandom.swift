@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Unpredictable numbers from OpenSSL's CSPRNG (RAND_bytes), for DNS query IDs and source ports
 /// (RFC 5452 §9.2; DESIGN.md rule 10).

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -168,8 +168,8 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// The number of open handles (closing ones excluded), not counting the loop's own
-    /// wake-up handle.
-    public var openHandleCount: Int {
+    /// wake-up handle. For tests that check nothing is left open (`@testable import`).
+    var openHandleCount: Int {
         assertInLoopThread()
         return openHandles.values.filter(\.isOpen).count
     }

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// An error from libuv or from the socket calls under it: the libuv error code with its
 /// name (`ECONNREFUSED`) and message (`connection refused`), plus what we were doing.

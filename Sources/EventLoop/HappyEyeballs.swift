@@ -16,6 +16,7 @@ public final class HappyEyeballs {
         }
     }
 
+    /// Called once on the loop with the first connected stream and its address, or every failure.
     public typealias Completion = (Result<(TCPStream, SocketAddress), Failure>) -> Void
 
     private let loop: EventLoop

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// The lifetime of one heap-allocated libuv handle, shared by every handle type.
 ///

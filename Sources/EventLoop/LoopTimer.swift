@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// A libuv timer (`uv_timer_t`): one-shot or repeating, cancellable, re-armable.
 public final class LoopTimer: LoopHandle, @unchecked Sendable {

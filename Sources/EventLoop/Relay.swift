@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// What a finished relay did.
 public struct RelayReport: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// Watches a Unix signal (SIGHUP, SIGTERM, SIGINT, ...) on a loop (`uv_signal_t`): the handler
 /// runs on the loop's thread, not in signal context.

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,6 +7,7 @@ import Darwin
 
 /// An IPv4 or IPv6 address with a port, written `127.0.0.1:53` or `[::1]:53`.
 public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The address family: IPv4 or IPv6.
     public enum Family: Sendable, Hashable { case ipv4, ipv6 }
 
     public let family: Family

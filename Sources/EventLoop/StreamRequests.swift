@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 /// One `uv_write_t` with the bytes it writes: libuv keeps only a pointer to the bytes, so they
 /// live here until the write callback. Each loop keeps a few spare requests (`WriteRequestPool`)

@@ -1,4 +1,4 @@
-import CLibUV
+internal import CLibUV
 
 extension TCPStream {
     /// Connects to `address`; `completion` runs on the loop with the stream or the error

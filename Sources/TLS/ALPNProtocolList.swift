@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The server's ALPN list in wire form, at a stable address for OpenSSL's select callback.
 final class ALPNProtocolList {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// SSL_get_verify_result as a value (X509_verify_cert_error_string(3)): the few codes the layers
 /// above decide on get a case of their own, so no bare X509_V_ERR number leaves the TLS layer.

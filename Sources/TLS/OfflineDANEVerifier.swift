@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// What OpenSSL's DANE logic says about a certificate chain checked offline.
 public struct OfflineVerification: Sendable {
@@ -42,6 +42,7 @@ public struct OfflineVerification: Sendable {
 /// ssl_verify_cert_chain sets them up. The DANE setup and the reading of the match are the
 /// ones `TLSSession` uses, so `dane verify` and a live handshake cannot disagree.
 public enum OfflineVerifier {
+    /// Which names to check, and the PKIX trust store for usages 0 and 1.
     public struct Options: Sendable {
         /// The TLSA base domain (RFC 7671 §3): the first reference identifier.
         public var baseDomain: String

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// OpenSSL keeps errors in a per-thread queue. Each operation starts with an empty queue and
 /// drains it when it fails, so a stale error never leaks into another connection's report.

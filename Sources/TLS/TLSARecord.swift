@@ -54,6 +54,7 @@ public struct DANERecordLoad: Sendable, Equatable {
     /// The records OpenSSL refused, each with the reason from its error queue.
     public let unusable: [Rejection]
 
+    /// One record OpenSSL refused, and why.
     public struct Rejection: Sendable, Equatable {
         public let record: TLSARecord
         public let reason: String

@@ -1,5 +1,6 @@
 /// Settings shared by every session of one TLSContext.
 public struct TLSConfiguration: Sendable {
+    /// Which side of the handshake the sessions take.
     public enum Role: Sendable {
         case client
         case server

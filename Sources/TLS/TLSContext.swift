@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Shared settings for many sessions: one OpenSSL SSL_CTX, owned here and freed in deinit.
 /// Thread-safe once built (OpenSSL allows SSL_new from any thread; the session cache is locked),

@@ -1,6 +1,7 @@
 /// The one error of the TLS module: a code tests compare, and a human reason that includes the
 /// OpenSSL error queue text when OpenSSL had something to say.
 public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for programs.
     public enum Code: String, Sendable, Equatable {
         /// Building an SSL_CTX or SSL failed (out of memory, bad option).
         case setupFailed

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Plaintext in and out of an established session, and its orderly close (close_notify).
 extension TLSSession {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Client session resumption: OpenSSL hands each new resumable session to the owning TLSSession,
 /// which keeps it in the context's cache only once the handshake is known to be good.

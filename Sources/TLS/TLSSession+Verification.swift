@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 extension TLSSession {
     /// Applies the client options to a fresh SSL: SNI, DANE and its records, reference
@@ -108,9 +108,14 @@ extension TLSSession {
         } else {
             dane = currentDANEMatch().map(DANEOutcome.matched) ?? .noMatch
         }
+        let chain = peerCertificateChain()
         var peerCertificate: X509Certificate? = nil
         if let certificate = SSL_get1_peer_certificate(ssl) {
             peerCertificate = X509Certificate(takingOwnership: certificate)
+        } else {
+            // A client whose verify failed has the chain but not yet the session's peer
+            // (OpenSSL sets it only after the chain verified): the leaf is the chain's first.
+            peerCertificate = chain.first
         }
         let cipher = SSL_get_current_cipher(ssl).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) }
         return TLSPeerVerification(
@@ -123,22 +128,21 @@ extension TLSSession {
             resumed: resumed,
             peerCertificateSHA256: peerCertificate?.sha256,
             peerSPKISHA256: peerCertificate?.spkiSHA256,
-            peerChain: peerCertificateChain())
+            peerChain: chain.map { PeerCertificate(der: $0.derBytes, subjectPublicKeyInfo: $0.subjectPublicKeyInfoDER) })
     }
 
     /// The chain the peer sent, leaf first (SSL_get_peer_cert_chain: on a client it includes
     /// the leaf; the stack is not ours, each certificate is up-referenced before we own it).
-    private func peerCertificateChain() -> [PeerCertificate] {
+    private func peerCertificateChain() -> [X509Certificate] {
         guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
         let count = OPENSSL_sk_num(stack)
         guard count > 0 else { return [] }
-        var chain: [PeerCertificate] = []
+        var chain: [X509Certificate] = []
         for index in 0..<count {
             guard let raw = OPENSSL_sk_value(stack, index) else { continue }
             let x509 = OpaquePointer(raw)
             X509_up_ref(x509)
-            let certificate = X509Certificate(takingOwnership: x509)
-            chain.append(PeerCertificate(der: certificate.derBytes, subjectPublicKeyInfo: certificate.subjectPublicKeyInfoDER))
+            chain.append(X509Certificate(takingOwnership: x509))
         }
         return chain
     }

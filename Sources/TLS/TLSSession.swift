@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// One TLS connection as a state machine on memory BIOs: the caller feeds ciphertext from the
 /// socket, takes ciphertext to send, and reads and writes plaintext. It owns its SSL object (and,
@@ -46,6 +46,12 @@ public final class TLSSession {
     /// What the handshake established about the peer; set once the handshake completes (also when
     /// it completes but fails verification in enforce mode).
     public private(set) var peerVerification: TLSPeerVerification?
+    /// What the peer presented in a handshake that OpenSSL ended because certificate
+    /// verification failed (SSL_VERIFY_PEER in enforce mode): the verify result and the chain,
+    /// which OpenSSL keeps after a failed verify, so an audit can name the certificate it
+    /// refused (DESIGN "Audit"). Nil otherwise; `peerVerification` stays nil, since no
+    /// handshake completed.
+    public private(set) var rejectedPeerVerification: TLSPeerVerification?
 
     var state: State = .handshaking
     var endOfInput = false
@@ -205,6 +211,7 @@ public final class TLSSession {
     private func handshakeError(_ reason: Int32) -> TLSError {
         let verifyResult = Int32(truncatingIfNeeded: SSL_get_verify_result(ssl))
         if verifyResult != X509_V_OK {
+            rejectedPeerVerification = currentVerification()
             return OpenSSLErrorQueue.error(
                 .verificationFailed, "certificate verification failed: \(Self.verifyText(verifyResult))",
                 verifyResult: verifyResult)

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import EventLoop
 
 /// Client-side resumption cache: the last resumable SSL_SESSION per upstream key, with the

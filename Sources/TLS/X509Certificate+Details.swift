@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 extension X509Certificate {
     /// Parses one DER certificate (a peer chain entry, for reports).

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Cryptography
 
 /// One X.509 certificate, owning its OpenSSL X509 object. Gives the DER forms a TLSA record is

@@ -1,3 +1,4 @@
+import BuildInfo
 import DANE
 import EventLoop
 import Foundation
@@ -17,6 +18,13 @@ enum GatewayEntry {
     /// (after logrotate moved it); systemd hears each step through `NOTIFY_SOCKET`.
     static func run(_ configuration: GatewayConfiguration, path: String) throws -> Never {
         GatewayLogging.bootstrap(level: configuration.global.logLevel)
+        // A blocked signal mask survives exec, and some parents hand one down (Foundation's
+        // Process does); blocked, SIGHUP, SIGTERM or SIGUSR1 would stay pending forever. Unblock
+        // them here, before any thread exists to inherit the mask.
+        var lifecycleSignals = sigset_t()
+        sigemptyset(&lifecycleSignals)
+        for signal in [SIGHUP, SIGTERM, SIGINT, SIGUSR1] { sigaddset(&lifecycleSignals, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &lifecycleSignals, nil)
         // Before any descriptor can run out (see DispatchWarmUp); main is not a pool thread.
         DispatchWarmUp.startGlobalExecutorWorker()
         let logger = Logger(label: "danegate")
@@ -29,9 +37,18 @@ enum GatewayEntry {
         let workers = configuration.global.workers ?? MultiLoopServer.defaultWorkerCount()
         // The runtime's budget only counts (for the drain); each service has its own limit.
         let runtime = try MultiLoopServer(workers: workers)
+        let metrics = configuration.global.metrics.map { _ in GatewayMetrics(version: BuildInfo.version) }
+        metrics?.countTLSALookups(of: dns.resolver.cache)
         let server = GatewayServer(
             configuration: configuration, runtime: runtime, source: cache, contexts: contexts,
-            auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger))
+            auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger), metrics: metrics)
+        // The metrics endpoint runs on the first loop (opened there: libuv handles belong to
+        // their loop's thread) and stays up through the drain.
+        let endpoint = try metrics.map { metrics throws(EventLoopError) in
+            try runtime.onEveryLoop { index, loop throws(EventLoopError) -> MetricsEndpoint? in
+                index == 0 ? try startMetrics(metrics, configuration, loop) : nil
+            }
+        }
         try server.start()
         for (service, address) in server.listeningAddresses {
             print("LISTEN \(service) \(address)")
@@ -68,11 +85,23 @@ enum GatewayEntry {
                     server.stopAccepting()
                 },
                 closeRemaining: { server.closeRemaining() }))
+        withExtendedLifetime(endpoint) {}
         let counts = cache.statistics
         logger.info(
             "stopped; TLSA cache: \(counts.hits) hits, \(counts.misses) misses (\(counts.coalesced) joined a lookup in flight), \(counts.prefetches) prefetches"
         )
         exit(0)
+    }
+
+    /// `metrics = ADDR:PORT`: `/metrics` and `/healthz` on the gateway's loop.
+    private static func startMetrics(
+        _ metrics: GatewayMetrics, _ configuration: GatewayConfiguration, _ loop: EventLoop
+    ) throws(EventLoopError) -> MetricsEndpoint? {
+        guard let address = configuration.global.metrics else { return nil }
+        let endpoint = MetricsEndpoint(loop: loop, metrics: metrics)
+        try endpoint.start(address: address)
+        if let bound = endpoint.localAddress { print("METRICS \(bound)") }
+        return endpoint
     }
 }
 
@@ -82,7 +111,7 @@ struct LogLineObserver: GatewayObserver {
     let logger: Logger
 
     func connectionFinished(_ report: GatewayConnectionReport) {
-        logger.logConnection(report.audit)
+        logger.logConnection(report)
         let record = report.audit
         if record.reason == .drainDeadline {
             logger.warning(

@@ -26,7 +26,7 @@ struct Keygen: ParsableCommand {
 
     func run() throws {
         let zoneName = try Name(presentation: zone.hasSuffix(".") ? zone : zone + ".")
-        let key = try DNSSECPrivateKey.generate(Cryptography.DNSSECAlgorithm(rawValue: algorithm), rsaModulusBits: bits)
+        let key = try DNSSECPrivateKey.generate(DNSSECAlgorithm(rawValue: algorithm), rsaModulusBits: bits)
         let flags = ksk ? SigningKey.keySigningFlags : SigningKey.zoneSigningFlags
         let signingKey = SigningKey(privateKey: key, flags: flags)
         let zoneText = zoneName.presentation
@@ -36,8 +36,9 @@ struct Keygen: ParsableCommand {
         let publicPath = folder.appendingPathComponent(stem + ".key").path
         let created = Int64(Date().timeIntervalSince1970)
         let privateText = try BINDKeyFiles.privateKeyFile(key, created: created)
-        guard FileManager.default.createFile(
-            atPath: privatePath, contents: Data(privateText.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: privatePath, contents: Data(privateText.utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw ValidationError("cannot write \(privatePath)")
         }

@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// Every RRSIG of the signed example zones in RFC 4035 Appendix A (RSASHA1, algorithm 5) and
@@ -47,8 +48,13 @@ struct AppendixSignatureTests {
             let key = try #require(keys[UInt16(entry.key_tag)], "no DNSKEY with tag \(entry.key_tag)")
             let ok = key.verify(signature: signature, signedData: signedData)
             #expect(ok == entry.verified, "\(entry.owner) \(entry.type_covered)")
-            #expect(!key.verify(signature: VectorSupport.flippingBit(signature, at: signature.count - 1), signedData: signedData))
-            #expect(!key.verify(signature: signature, signedData: VectorSupport.flippingBit(signedData, at: signedData.count - 1, bit: 7)))
+            #expect(
+                !key.verify(
+                    signature: VectorSupport.flippingBit(signature, at: signature.count - 1), signedData: signedData))
+            #expect(
+                !key.verify(
+                    signature: signature,
+                    signedData: VectorSupport.flippingBit(signedData, at: signedData.count - 1, bit: 7)))
             // The zone's other key must not verify it either.
             for (tag, other) in keys where tag != UInt16(entry.key_tag) {
                 #expect(!other.verify(signature: signature, signedData: signedData))

@@ -1,7 +1,9 @@
-@testable import Cryptography
+import DNSWire
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Cryptography
 
 @Suite("BIND key files")
 struct BINDKeyFileTests {
@@ -27,11 +29,17 @@ struct BINDKeyFileTests {
         #expect(BINDKeyFiles.timestamp(0) == "19700101000000")
         #expect(BINDKeyFiles.timestamp(951_782_400) == "20000229000000")
         #expect(BINDKeyFiles.timestamp(4_102_444_799) == "20991231235959")
+        // Outside the 32-bit RRSIG range (DNSWire's DNSSECTime does the conversion for both).
+        #expect(BINDKeyFiles.timestamp(-1) == "19691231235959")
+        #expect(BINDKeyFiles.timestamp(-86_400 * 366) == "19681231000000")
+        #expect(BINDKeyFiles.timestamp(4_294_967_296) == "21060207062816")
     }
 
     @Test("file names follow dnssec-keygen")
     func fileNames() {
-        #expect(BINDKeyFiles.fileNameStem(zone: "Example.", algorithm: .ecdsaP256SHA256, keyTag: 581) == "Kexample.+013+00581")
+        #expect(
+            BINDKeyFiles.fileNameStem(zone: "Example.", algorithm: .ecdsaP256SHA256, keyTag: 581)
+                == "Kexample.+013+00581")
         #expect(BINDKeyFiles.fileNameStem(zone: ".", algorithm: .rsaSHA256, keyTag: 20326) == "K.+008+20326")
     }
 
@@ -79,7 +87,8 @@ struct BINDKeyFileTests {
             "dnssec-keygen", arguments + ["-K", folder.path, "example."], package: "bind9-utils"
         ).check("dnssec-keygen")
         let stem = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let key = try BINDKeyFiles.readPrivateKeyFile(try String(contentsOfFile: folder.file(stem + ".private"), encoding: .utf8))
+        let key = try BINDKeyFiles.readPrivateKeyFile(
+            try String(contentsOfFile: folder.file(stem + ".private"), encoding: .utf8))
         #expect(key.algorithm == algorithm)
 
         let record = try #require(
@@ -92,8 +101,9 @@ struct BINDKeyFileTests {
         #expect(BINDKeyFiles.fileNameStem(zone: "example.", algorithm: algorithm, keyTag: tag) == stem)
     }
 
-    @Test("dnssec-signzone signs with our key files, and dnssec-verify accepts the zone",
-          arguments: signable)
+    @Test(
+        "dnssec-signzone signs with our key files, and dnssec-verify accepts the zone",
+        arguments: signable)
     func dnssecSignzoneUsesOurKeys(algorithm: DNSSECAlgorithm) throws {
         let folder = try TemporaryDirectory(prefix: "crypto-bind")
         let key = try DNSSECPrivateKey.generate(algorithm, rsaModulusBits: 1024)
@@ -115,7 +125,10 @@ struct BINDKeyFileTests {
         let signed = folder.file("example.zone.signed")
         try run(
             "dnssec-signzone",
-            ["-z", "-O", "full", "-d", folder.path, "-K", folder.path, "-o", "example.", "-f", signed, zoneFile, folder.file(stem)],
+            [
+                "-z", "-O", "full", "-d", folder.path, "-K", folder.path, "-o", "example.", "-f", signed, zoneFile,
+                folder.file(stem),
+            ],
             currentDirectory: folder.path,  // dnssec-signzone leaves a dsset- file there
             package: "bind9-utils"
         ).check("dnssec-signzone")
@@ -143,7 +156,9 @@ struct BINDKeyFileTests {
             let ttl = UInt32(f[3]), let tag = UInt16(f[6])
         else { throw VectorError("unexpected RRSIG fields \(f)") }
         func u16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xff)] }
-        func u32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
+        func u32(_ v: UInt32) -> [UInt8] {
+            [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]
+        }
         var data = u16(1) + [algorithm, labels] + u32(ttl)
         data += u32(try time(f[4])) + u32(try time(f[5])) + u16(tag)
         data += VectorSupport.canonicalNameWire(f[7])
@@ -154,7 +169,9 @@ struct BINDKeyFileTests {
     /// RRSIG time YYYYMMDDHHmmSS (UTC) as seconds since 1970 (RFC 4034 §3.2).
     static func time(_ text: String) throws -> UInt32 {
         let digits = Array(text.utf8).map { Int($0) - 48 }
-        guard digits.count == 14, digits.allSatisfy({ (0...9).contains($0) }) else { throw VectorError("bad time \(text)") }
+        guard digits.count == 14, digits.allSatisfy({ (0...9).contains($0) }) else {
+            throw VectorError("bad time \(text)")
+        }
         func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone

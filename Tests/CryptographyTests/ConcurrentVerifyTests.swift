@@ -1,12 +1,14 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// The validator shares one parsed key between tasks; OpenSSL 3 keys allow concurrent
 /// read-only use, and our wrapper must not add shared mutable state.
 @Suite("Concurrent use of one key")
 struct ConcurrentVerifyTests {
-    @Test("many tasks verify and sign with the same keys at once",
-          arguments: [DNSSECAlgorithm.rsaSHA256, .ecdsaP256SHA256, .ed25519])
+    @Test(
+        "many tasks verify and sign with the same keys at once",
+        arguments: [DNSSECAlgorithm.rsaSHA256, .ecdsaP256SHA256, .ed25519])
     func concurrent(algorithm: DNSSECAlgorithm) async throws {
         let key = try DNSSECPrivateKey.generate(algorithm, rsaModulusBits: 1024)
         let publicKey = try DNSSECPublicKey(algorithm: algorithm, publicKeyField: key.publicKeyField)
@@ -18,9 +20,10 @@ struct ConcurrentVerifyTests {
                     for round in 0..<40 {
                         let good = publicKey.verify(signature: signature, signedData: data)
                         let bad = publicKey.verify(signature: signature, signedData: data + [UInt8(round)])
-                        let fresh = (try? key.sign(data + [UInt8(task)])).map {
-                            publicKey.verify(signature: $0, signedData: data + [UInt8(task)])
-                        } ?? false
+                        let fresh =
+                            (try? key.sign(data + [UInt8(task)])).map {
+                                publicKey.verify(signature: $0, signedData: data + [UInt8(task)])
+                            } ?? false
                         if !good || bad || !fresh { return false }
                     }
                     return true

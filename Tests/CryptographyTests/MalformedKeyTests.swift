@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// Bad key and signature bytes give an error value or `false`, never a crash.
@@ -53,7 +54,8 @@ struct MalformedKeyTests {
         // counted on the value: 64 zero octets + 512 bits is still a 512-bit key.
         let padded: [UInt8] = [3, 0, 1, 1] + [UInt8](repeating: 0, count: 64) + [UInt8](repeating: 0xc5, count: 64)
         #expect(code(.rsaSHA256, padded) == nil)
-        let tooSmallPadded: [UInt8] = [3, 1, 0, 1] + [UInt8](repeating: 0, count: 100) + [UInt8](repeating: 0xc5, count: 20)
+        let tooSmallPadded: [UInt8] =
+            [3, 1, 0, 1] + [UInt8](repeating: 0, count: 100) + [UInt8](repeating: 0xc5, count: 20)
         #expect(code(.rsaSHA256, tooSmallPadded) == .unsupportedKeySize)
     }
 
@@ -118,10 +120,16 @@ struct MalformedKeyTests {
         #expect(!key.publicKey.verify(signature: [], signedData: data))
         #expect(!key.publicKey.verify(signature: signature + [0], signedData: data))
         #expect(!key.publicKey.verify(signature: [UInt8](repeating: 0xff, count: 128), signedData: data))
-        #expect(try !verifyDNSSECSignature(algorithm: .rsaSHA256, publicKeyField: key.publicKeyField, signedData: data, signature: []))
-        #expect(try verifyDNSSECSignature(algorithm: .rsaSHA256, publicKeyField: key.publicKeyField, signedData: data, signature: signature))
+        #expect(
+            try !verifyDNSSECSignature(
+                algorithm: .rsaSHA256, publicKeyField: key.publicKeyField, signedData: data, signature: []))
+        #expect(
+            try verifyDNSSECSignature(
+                algorithm: .rsaSHA256, publicKeyField: key.publicKeyField, signedData: data, signature: signature))
         // The same key under another RSA algorithm number hashes differently: no match.
-        #expect(try !verifyDNSSECSignature(algorithm: .rsaSHA512, publicKeyField: key.publicKeyField, signedData: data, signature: signature))
+        #expect(
+            try !verifyDNSSECSignature(
+                algorithm: .rsaSHA512, publicKeyField: key.publicKeyField, signedData: data, signature: signature))
     }
 
     @Test("DNSKEY RDATA: too short, wrong protocol, unsupported algorithm")

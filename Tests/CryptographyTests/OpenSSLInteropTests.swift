@@ -1,7 +1,9 @@
-@testable import Cryptography
+import DNSWire
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Cryptography
 
 /// Our signatures check out with the openssl command-line tool, and its signatures with us.
 /// ECDSA signatures cross as DER (what the CLI speaks), converted from and to the DNSSEC r||s
@@ -47,9 +49,10 @@ struct OpenSSLInteropTests {
         let message = Array("signed data for the CLI".utf8) + SecureRandom.bytes(64)
         var signature = try key.sign(message)
         if let size = Self.coordinateSize(algorithm) {
-            signature = try #require(signature.withUnsafeBytes {
-                ECDSASignatureEncoding.der(fromWire: $0, coordinateSize: size)
-            })
+            signature = try #require(
+                signature.withUnsafeBytes {
+                    ECDSASignatureEncoding.der(fromWire: $0, coordinateSize: size)
+                })
         }
         let publicPEM = try folder.write("public.pem", try key.publicKey.pemPublicKey())
         let messageFile = folder.file("message")
@@ -65,7 +68,10 @@ struct OpenSSLInteropTests {
         } else {
             result = try run(
                 "openssl",
-                ["pkeyutl", "-verify", "-pubin", "-inkey", publicPEM, "-rawin", "-in", messageFile, "-sigfile", signatureFile],
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicPEM, "-rawin", "-in", messageFile, "-sigfile",
+                    signatureFile,
+                ],
                 package: "openssl")
         }
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
@@ -81,7 +87,10 @@ struct OpenSSLInteropTests {
         } else {
             tampered = try run(
                 "openssl",
-                ["pkeyutl", "-verify", "-pubin", "-inkey", publicPEM, "-rawin", "-in", messageFile, "-sigfile", signatureFile],
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicPEM, "-rawin", "-in", messageFile, "-sigfile",
+                    signatureFile,
+                ],
                 package: "openssl")
         }
         #expect(tampered.status != 0)
@@ -102,11 +111,14 @@ struct OpenSSLInteropTests {
         try run("openssl", ["pkey", "-in", keyFile, "-pubout", "-out", publicFile], package: "openssl")
             .check("openssl pkey -pubout")
         if let digest = Self.digestOption(algorithm) {
-            try run("openssl", ["dgst", digest, "-sign", keyFile, "-out", signatureFile, messageFile], package: "openssl")
-                .check("openssl dgst -sign")
+            try run(
+                "openssl", ["dgst", digest, "-sign", keyFile, "-out", signatureFile, messageFile], package: "openssl"
+            )
+            .check("openssl dgst -sign")
         } else {
             try run(
-                "openssl", ["pkeyutl", "-sign", "-inkey", keyFile, "-rawin", "-in", messageFile, "-out", signatureFile],
+                "openssl",
+                ["pkeyutl", "-sign", "-inkey", keyFile, "-rawin", "-in", messageFile, "-out", signatureFile],
                 package: "openssl"
             ).check("openssl pkeyutl -sign")
         }

@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 /// rfc-derived/signature-examples.json: RFC 5702, RFC 6605 and RFC 8080 examples with their
@@ -81,7 +82,7 @@ struct DSExampleTests {
         let fields = example.ds.split(separator: " ")
         let tag = try #require(UInt16(fields[0]))
         let algorithm = try #require(UInt8(fields[1]))
-        let type = DSDigestType(rawValue: try #require(UInt8(fields[2])))
+        let type = DigestType(rawValue: try #require(UInt8(fields[2])))
         let expected = try #require(Hex.decode(fields[3...].joined()))
 
         #expect(KeyTag.of(dnskeyRDATA: rdata) == tag)
@@ -90,12 +91,14 @@ struct DSExampleTests {
         #expect(type.isSupported)
         #expect(try DSDigest.compute(type: type, ownerName: owner, dnskeyRDATA: rdata) == expected)
         #expect(DSDigest.matches(expected, type: type, ownerName: owner, dnskeyRDATA: rdata))
-        #expect(!DSDigest.matches(expected, type: type, ownerName: owner, dnskeyRDATA: VectorSupport.flippingBit(rdata, at: 10)))
+        #expect(
+            !DSDigest.matches(
+                expected, type: type, ownerName: owner, dnskeyRDATA: VectorSupport.flippingBit(rdata, at: 10)))
     }
 
     @Test("unsupported digest types are an error and never match")
     func unsupportedDigestTypes() {
-        for type in [DSDigestType.gostR341194, .unassigned(0), .unassigned(5), .unassigned(255)] {
+        for type in [DigestType.gostR341194, .unassigned(0), .unassigned(5), .unassigned(255)] {
             #expect(!type.isSupported)
             #expect(throws: CryptographyError.self) {
                 try DSDigest.compute(type: type, ownerName: [0], dnskeyRDATA: [1, 0, 3, 8, 1])
@@ -103,7 +106,7 @@ struct DSExampleTests {
             #expect(!DSDigest.matches([], type: type, ownerName: [0], dnskeyRDATA: [1, 0, 3, 8, 1]))
         }
         for raw in UInt8.min...UInt8.max {
-            #expect(DSDigestType(rawValue: raw).rawValue == raw)
+            #expect(DigestType(rawValue: raw).rawValue == raw)
         }
     }
 }

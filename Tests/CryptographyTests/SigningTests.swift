@@ -1,4 +1,5 @@
 import Cryptography
+import DNSWire
 import Testing
 
 @Suite("Signing")
@@ -97,7 +98,8 @@ struct SigningTests {
         }
         #expect(throws: CryptographyError.self) { try DNSSECPrivateKey(pemPrivateKey: "", algorithm: .ed25519) }
         #expect(throws: CryptographyError.self) {
-            try DNSSECPrivateKey(pemPrivateKey: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", algorithm: .ed25519)
+            try DNSSECPrivateKey(
+                pemPrivateKey: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", algorithm: .ed25519)
         }
     }
 

@@ -313,13 +313,15 @@ final class FakeSMTPServer {
 }
 
 /// A tiny XMPP server (python3) that offers STARTTLS and answers `<starttls/>` with
-/// `<proceed/>` followed by a stanza: response injection (DESIGN rule 2).
+/// `<proceed/>` followed by a stanza: response injection (DESIGN rule 2); or, in mode
+/// "nostarttls", offers no STARTTLS at all (stripping, rule 6).
 final class FakeXMPPServer {
     let peer: PeerProcess
     let port: UInt16
 
     static let script = """
-        import socket
+        import socket, sys
+        mode = sys.argv[1]
         server = socket.socket()
         server.bind(('127.0.0.1', 0))
         server.listen(8)
@@ -333,9 +335,17 @@ final class FakeXMPPServer {
                     if not chunk:
                         break
                     received += chunk
-                connection.sendall(b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-                                   b"xmlns:stream='http://etherx.jabber.org/streams' id='1' version='1.0'>"
-                                   b"<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>")
+                opening = (b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                           b"xmlns:stream='http://etherx.jabber.org/streams' id='1' version='1.0'>")
+                if mode == 'nostarttls':
+                    # Stripped: features without <starttls/> (DESIGN rule 6).
+                    connection.sendall(opening + b"<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                                       b"<mechanism>PLAIN</mechanism></mechanisms></stream:features>")
+                    while connection.recv(4096):
+                        pass
+                    connection.close()
+                    continue
+                connection.sendall(opening + b"<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>")
                 received = b''
                 while b'starttls' not in received:
                     chunk = connection.recv(4096)
@@ -350,9 +360,11 @@ final class FakeXMPPServer {
             connection.close()
         """
 
-    init(folder: TemporaryDirectory) throws {
+    /// `mode`: "inject" sends data after `<proceed/>`; "nostarttls" offers features without
+    /// `<starttls/>`.
+    init(mode: String = "inject", folder: TemporaryDirectory) throws {
         try folder.write("fake-xmpp.py", Self.script)
-        peer = try PeerProcess("python3", [folder.file("fake-xmpp.py")], package: "python3")
+        peer = try PeerProcess("python3", [folder.file("fake-xmpp.py"), mode], package: "python3")
         let groups = try peer.waitForMatch(#"PORT (\d+)"#)
         guard groups.count == 2, let port = UInt16(groups[1]) else {
             throw TestSupportError(.commandFailed, "no port from the fake XMPP server: \(peer.transcript)")

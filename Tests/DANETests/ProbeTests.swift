@@ -1,4 +1,5 @@
 import DANE
+import EventLoop
 import Foundation
 import Resolver
 import Testing
@@ -304,7 +305,7 @@ import TestSupport
         defer { resolver.shutdown() }
         let smtp = try await connector.connect(
             .host("mail.dane.test", port: 25), protocol: .smtp, policy: .require,
-            connectAddress: try SocketAddressText("127.0.0.1:\(live.postfix.port)").address)
+            connectAddress: try SocketAddress(parsing: "127.0.0.1:\(live.postfix.port)"))
         defer { smtp.close() }
         #expect(String(decoding: smtp.greeting ?? [], as: UTF8.self).hasPrefix("220 mail.dane.test"))
         await smtp.write(Array("EHLO client.dane.test\r\n".utf8))

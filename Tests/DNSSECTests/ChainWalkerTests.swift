@@ -26,8 +26,8 @@ import Testing
         #expect(again.chain == result.chain)
     }
 
-    @Test(arguments: [Cryptography.DNSSECAlgorithm.rsaSHA256, .rsaSHA512, .ecdsaP384SHA384, .ed25519, .ed448])
-    func secureWithEveryAlgorithm(algorithm: Cryptography.DNSSECAlgorithm) async throws {
+    @Test(arguments: [DNSSECAlgorithm.rsaSHA256, .rsaSHA512, .ecdsaP384SHA384, .ed25519, .ed448])
+    func secureWithEveryAlgorithm(algorithm: DNSSECAlgorithm) async throws {
         let hierarchy = try TestHierarchy(exampleAlgorithm: algorithm)
         let validator = try hierarchy.validator(try hierarchy.fetcher())
         let (_, result) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
@@ -84,7 +84,8 @@ import Testing
     @Test func signatureByAKeyNotInTheDNSKEYSetIsBogus() async throws {
         let hierarchy = try TestHierarchy()
         let stranger = try TestZone("example.test.")
-        let tlsa = RRset(owner: TestHierarchy.tlsaName, type: .tlsa, rrClass: .internet, ttl: 300, rdatas: [TestHierarchy.tlsa])
+        let tlsa = RRset(
+            owner: TestHierarchy.tlsaName, type: .tlsa, rrClass: .internet, ttl: 300, rdatas: [TestHierarchy.tlsa])
         let message = Message(
             header: Header(isResponse: true), questions: [Question(name: TestHierarchy.tlsaName, type: .tlsa)],
             answers: tlsa.records + [Record(owner: TestHierarchy.tlsaName, ttl: 300, rdata: try stranger.sign(tlsa))])
@@ -119,7 +120,8 @@ import Testing
 
     @Test func nxdomainWithoutProofIsBogus() async throws {
         let hierarchy = try TestHierarchy()
-        var message = Message(header: Header(isResponse: true), questions: [Question(name: "nope.example.test.", type: .a)])
+        var message = Message(
+            header: Header(isResponse: true), questions: [Question(name: "nope.example.test.", type: .a)])
         message.rcode = .nxDomain
         let validator = try hierarchy.validator(try hierarchy.fetcher())
         let result = await validator.validate(message, for: Question(name: "nope.example.test.", type: .a))
@@ -129,7 +131,8 @@ import Testing
 
     @Test func nsec3IterationsAboveTheLimitAreInsecure() async throws {
         let hierarchy = try TestHierarchy(denial: "nsec3", nsec3Iterations: 20)
-        let validator = try hierarchy.validator(try hierarchy.fetcher(), configuration: ValidatorConfiguration(nsec3IterationLimit: 10))
+        let validator = try hierarchy.validator(
+            try hierarchy.fetcher(), configuration: ValidatorConfiguration(nsec3IterationLimit: 10))
         let (_, result) = await validator.lookup("nope.example.test.", .a)
         #expect(result.status.isInsecure, "\(result)")
         #expect(result.status.reason?.code == .unsupportedNSEC3IterationsValue)
@@ -138,8 +141,13 @@ import Testing
     @Test func cnameIntoAnotherSignedZone() async throws {
         let hierarchy = try TestHierarchy()
         let fetcher = try hierarchy.fetcher()
-        let records = try hierarchy.example.signed().filter { $0.owner == "alias.example.test." && ($0.type == .cname || $0.type == .rrsig) }
-            + (try hierarchy.tld.signed()).filter { $0.owner == "www.test." && ($0.type == .a || ($0.rdata as? RRSIG)?.typeCovered == .a) }
+        let records =
+            try hierarchy.example.signed().filter {
+                $0.owner == "alias.example.test." && ($0.type == .cname || $0.type == .rrsig)
+            }
+            + (try hierarchy.tld.signed()).filter {
+                $0.owner == "www.test." && ($0.type == .a || ($0.rdata as? RRSIG)?.typeCovered == .a)
+            }
         let question = Question(name: "alias.example.test.", type: .a)
         let message = Message(header: Header(isResponse: true), questions: [question], answers: records)
         let validator = try hierarchy.validator(fetcher)
@@ -167,7 +175,8 @@ import Testing
             $0.owner == "x.test." && ($0.type == .a || ($0.rdata as? RRSIG)?.typeCovered == .a)
         }
         let synthesized = Record(owner: "x.dname.example.test.", ttl: 600, rdata: CNAME("x.test."))
-        let message = Message(header: Header(isResponse: true), questions: [question], answers: dname + [synthesized] + target)
+        let message = Message(
+            header: Header(isResponse: true), questions: [question], answers: dname + [synthesized] + target)
         let validator = try hierarchy.validator(try hierarchy.fetcher())
         let result = await validator.validate(message, for: question)
         #expect(result.status == .secure, "\(result)")
@@ -187,7 +196,8 @@ import Testing
 
     @Test func noTrustAnchorIsIndeterminate() async throws {
         let hierarchy = try TestHierarchy()
-        let validator = DNSSECValidator(anchors: TrustAnchorStore(), fetcher: try hierarchy.fetcher(), clock: { UInt64(TestZone.now) })
+        let validator = DNSSECValidator(
+            anchors: TrustAnchorStore(), fetcher: try hierarchy.fetcher(), clock: { UInt64(TestZone.now) })
         let (_, result) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
         #expect(result.status.isIndeterminate, "\(result)")
     }
@@ -213,7 +223,9 @@ import Testing
         let validator = try hierarchy.validator(try hierarchy.fetcher())
         let (_, result) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
         #expect(result.status == .secure, "\(result)")
-        #expect((result.ttl ?? .max) <= 100, "cached for \(String(describing: result.ttl)) s past the DS signature's expiry")
+        #expect(
+            (result.ttl ?? .max) <= 100, "cached for \(String(describing: result.ttl)) s past the DS signature's expiry"
+        )
         // Warm: the cached key sets keep the cap.
         let (_, again) = await validator.lookup(TestHierarchy.tlsaName, .tlsa)
         #expect((again.ttl ?? .max) <= 100)

@@ -43,6 +43,8 @@ import TestSupport
 
         let installedConfig = try String(contentsOfFile: prefix + "/etc/danegate/danegate.conf", encoding: .utf8)
         #expect(installedConfig == (try String(contentsOfFile: repositoryRootPath + "/conf/danegate.conf", encoding: .utf8)))
+        // scripts/demo's template is no example to install.
+        #expect(!FileManager.default.fileExists(atPath: prefix + "/etc/danegate/demo.conf"))
 
         for product in Self.products {
             let page = prefix + "/share/man/man1/\(product).1"

@@ -2,7 +2,7 @@ import EventLoop
 import Testing
 import TestSupport
 
-@Suite("Half-close", .timeLimit(.minutes(1)))
+@Suite("Half-close", .timeLimit(.minutes(3)))
 struct HalfCloseTests {
     /// What the server side saw and sent.
     struct ServerSummary: Sendable {

@@ -2,7 +2,7 @@ import EventLoop
 import Foundation
 import Testing
 
-@Suite("Cross-thread hand-off", .timeLimit(.minutes(1)))
+@Suite("Cross-thread hand-off", .timeLimit(.minutes(3)))
 struct HandOffTests {
     /// Records, on the loop thread, which work items ran.
     final class Log: @unchecked Sendable {

@@ -66,7 +66,7 @@ final class ScriptedStreamEnd: ByteStreamEnd {
     }
 }
 
-@Suite("Relay logic", .timeLimit(.minutes(1)))
+@Suite("Relay logic", .timeLimit(.minutes(3)))
 struct RelayLogicTests {
     @Test("the relay stops reading a source while its sink is over the high watermark, and resumes at the low one")
     func backpressurePausesAndResumes() {

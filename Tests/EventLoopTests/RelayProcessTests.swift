@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("danegate relay process", .timeLimit(.minutes(1)))
+@Suite("danegate relay process", .timeLimit(.minutes(3)))
 struct RelayProcessTests {
     /// Peak resident memory (VmHWM) of a running process, in bytes.
     static func peakResidentBytes(of pid: Int32) throws -> Int {

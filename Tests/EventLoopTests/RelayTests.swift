@@ -3,7 +3,7 @@ import Glibc
 import Testing
 import TestSupport
 
-@Suite("Relay", .timeLimit(.minutes(1)))
+@Suite("Relay", .timeLimit(.minutes(3)))
 struct RelayTests {
     struct ServerSummary: Sendable {
         var received: [UInt8]
@@ -125,7 +125,7 @@ struct RelayTests {
     }
 }
 
-@Suite("Deadlines", .timeLimit(.minutes(1)))
+@Suite("Deadlines", .timeLimit(.minutes(3)))
 struct DeadlineTests {
     @Test("a connect the target never answers ends with ETIMEDOUT")
     func connectTimeoutGivesETIMEDOUT() async throws {

@@ -1,7 +1,7 @@
 import EventLoop
 import Testing
 
-@Suite("Socket addresses", .timeLimit(.minutes(1)))
+@Suite("Socket addresses", .timeLimit(.minutes(3)))
 struct SocketAddressTests {
     @Test("IPv4 and bracketed IPv6 addresses parse and print back")
     func addressesRoundTrip() throws {

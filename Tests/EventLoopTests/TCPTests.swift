@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("TCP", .timeLimit(.minutes(1)))
+@Suite("TCP", .timeLimit(.minutes(3)))
 struct TCPTests {
     @Test("connecting to a closed port gives ECONNREFUSED as an error value")
     func connectRefusedGivesCleanError() async throws {

@@ -2,7 +2,7 @@ import EventLoop
 import Testing
 
 /// SO_REUSEPORT on UDP sockets: several loops of one server bind the same port.
-@Suite("UDP SO_REUSEPORT", .timeLimit(.minutes(1)))
+@Suite("UDP SO_REUSEPORT", .timeLimit(.minutes(3)))
 struct UDPReusePortTests {
     @Test("two sockets with reusePort bind the same port, and both receive", arguments: ["127.0.0.73:0", "[::1]:0"])
     func twoSocketsShareAPort(bindAddress: String) async throws {

@@ -1,7 +1,7 @@
 import EventLoop
 import Testing
 
-@Suite("UDP", .timeLimit(.minutes(1)))
+@Suite("UDP", .timeLimit(.minutes(3)))
 struct UDPTests {
     @Test("a datagram sent to an echo socket comes back with the echo's address", arguments: ["127.0.0.1:0", "[::1]:0"])
     func udpEcho(bindAddress: String) async throws {

@@ -19,7 +19,7 @@ import Glibc
     }
 
     /// Runs `program` with its output in files (a pipe would need a reader thread).
-    private func spawn(_ program: String, _ arguments: [String], in folder: TemporaryDirectory) throws -> Finished {
+    func spawn(_ program: String, _ arguments: [String], in folder: TemporaryDirectory) throws -> Finished {
         let stdoutPath = folder.file("stdout-\(UUID().uuidString)")
         let stderrPath = folder.file("stderr-\(UUID().uuidString)")
         var actions = posix_spawn_file_actions_t()

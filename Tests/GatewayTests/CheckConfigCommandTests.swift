@@ -14,15 +14,17 @@ import Testing
 
     @Test func everyExampleInConfPasses() throws {
         let files = try confFiles()
-        // One example per protocol (issue 11), and the configuration scripts/install puts in place.
+        // One example per protocol (issue 11), the configuration scripts/install puts in place,
+        // and the one scripts/demo runs (issue 13).
         #expect(files.map { URL(fileURLWithPath: $0).lastPathComponent } == [
-            "danegate.conf", "http.conf", "irc.conf", "smtp.conf", "tls.conf", "xmpp.conf",
+            "danegate.conf", "demo.conf", "http.conf", "irc.conf", "smtp.conf", "tls.conf", "xmpp.conf",
         ])
         let danegate = try builtProduct("danegate")
         for file in files {
             let result = try run(danegate, ["check-config", file])
             #expect(result.status == 0, "\(file): \(result.stderr)")
-            #expect(result.stdout == "\(file): OK, 1 service\n")
+            let services = file.hasSuffix("/demo.conf") ? "4 services" : "1 service"
+            #expect(result.stdout == "\(file): OK, \(services)\n")
         }
     }
 
@@ -35,6 +37,11 @@ import Testing
         #expect(examples["irc.conf"]?.services.first?.serviceProtocol == .irc)
         #expect(examples["http.conf"]?.services.first?.serviceProtocol == .https)
         #expect(examples["tls.conf"]?.services.first?.serviceProtocol == .tls)
+        // scripts/demo fills in the ports after the last colon of each connect.
+        #expect(examples["demo.conf"]?.services.map(\.connect) == [
+            .host("www.example", port: 443), .host("www.example", port: 8443), .mx(domain: "example", port: 25),
+            .host("irc.example", port: 6697),
+        ])
     }
 
     @Test func badFileExitsOneWithEveryProblemOnItsOwnLine() throws {

@@ -37,6 +37,8 @@ final class EndToEndFixture: @unchecked Sendable {
         postfix = try DeliveringPostfix(chain: pki.leafChain, key: pki.leafKey, hostName: "mail.dane.test")
         let leaf = try pki.spkiSHA256(pki.leafCertificate).map { String(format: "%02x", $0) }.joined()
         let wrong = String(repeating: "ee", count: 32)
+        // Signed as is, then replaced by the right digest after signing: the RRsets are bogus.
+        let bogus = String(repeating: "b0", count: 32)
         dns = try DANEHierarchy(records: [
             "www A 127.0.0.1",
             "_\(nginx.port)._tcp.www TLSA 3 1 1 \(leaf)",
@@ -58,7 +60,30 @@ final class EndToEndFixture: @unchecked Sendable {
             "multi MX 20 mail",
             "mailbad A 127.0.0.1",
             "_\(postfix.port)._tcp.mailbad TLSA 3 1 1 \(wrong)",
-        ])
+            // The refusal matrix (RefusalMatrixTests): a wrong TLSA per peer, bogus TLSA per
+            // peer, and SRV into the insecure child zone.
+            "ircbad A 127.0.0.1",
+            "_\(ngircd.port)._tcp.ircbad TLSA 3 1 1 \(wrong)",
+            "mailbogus A 127.0.0.1",
+            "_\(postfix.port)._tcp.mailbogus TLSA 3 1 1 \(bogus)",
+            "ircbogus A 127.0.0.1",
+            "_\(ngircd.port)._tcp.ircbogus TLSA 3 1 1 \(bogus)",
+            "wwwbogus A 127.0.0.1",
+            "_\(nginx.port)._tcp.wwwbogus TLSA 3 1 1 \(bogus)",
+            "_xmpp-client._tcp.xbogus SRV 0 0 \(prosody.port) xmppbogus",
+            "xmppbogus A 127.0.0.1",
+            "_\(prosody.port)._tcp.xmppbogus TLSA 3 1 1 \(bogus)",
+            "_xmpp-client._tcp.xinsecure SRV 0 0 \(prosody.port) xmpp.insecure.dane.test.",
+        ], insecureRecords: [
+            "mail A 127.0.0.1",
+            "_\(postfix.port)._tcp.mail TLSA 3 1 1 \(leaf)",
+            "irc A 127.0.0.1",
+            "_\(ngircd.port)._tcp.irc TLSA 3 1 1 \(leaf)",
+            "www A 127.0.0.1",
+            "_\(nginx.port)._tcp.www TLSA 3 1 1 \(leaf)",
+            "xmpp A 127.0.0.1",
+            "_\(prosody.port)._tcp.xmpp TLSA 3 1 1 \(leaf)",
+        ], tamper: [(bogus, leaf)])
         FixtureLifetime.atExit { [self] in stop() }
     }
 

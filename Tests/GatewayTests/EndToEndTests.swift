@@ -172,6 +172,15 @@ import TestSupport
             // Which host was used and why the one before it was not.
             #expect(report.attempts.map(\.report.host) == ["mailbad.dane.test", "mail.dane.test"])
             #expect(report.attempts.first?.verdict == .refused(.daneNoMatch))
+            // The log line says so too: the host used, and the one tried before with its reason.
+            let metadata = ConnectionLog.metadata(for: report)
+            let before = "mailbad.dane.test[127.0.0.1]:\(fixture.postfix.port) dane-no-match"
+            #expect(metadata[ConnectionLog.triedBeforeKey] == .string(before), "\(metadata)")
+            let line = PostfixLogHandler.line(
+                level: ConnectionLog.level(for: report.audit), message: ConnectionLog.message(for: report.audit),
+                metadata: metadata, time: "T")
+            #expect(line.contains("Verified TLS connection established to mail.dane.test[127.0.0.1]:\(fixture.postfix.port)"), "\(line)")
+            #expect(line.hasSuffix(" tried-before=\(before)\n"), "\(line)")
         }
     }
 }

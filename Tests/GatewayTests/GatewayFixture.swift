@@ -14,6 +14,7 @@ final class GatewayFixture: @unchecked Sendable {
     let noStartTLS: FakeSMTPServer
     let injecting: FakeSMTPServer
     let injectingXMPP: FakeXMPPServer
+    let strippingXMPP: FakeXMPPServer
     let echo: TLSEchoServer
     /// An s_server that one test kills mid-stream.
     let victim: OpenSSLServer
@@ -34,6 +35,7 @@ final class GatewayFixture: @unchecked Sendable {
         noStartTLS = try FakeSMTPServer(mode: "nostarttls", folder: scratch)
         injecting = try FakeSMTPServer(mode: "inject", folder: scratch)
         injectingXMPP = try FakeXMPPServer(folder: scratch)
+        strippingXMPP = try FakeXMPPServer(mode: "nostarttls", folder: scratch)
         echo = try TLSEchoServer(chain: pki.leafChain, key: pki.leafKey)
         victim = try OpenSSLServer(pki: pki)
         let leaf = try pki.spkiSHA256(pki.leafCertificate).map { String(format: "%02x", $0) }.joined()
@@ -61,11 +63,19 @@ final class GatewayFixture: @unchecked Sendable {
             "_xmpp-client._tcp.xinject SRV 0 0 \(injectingXMPP.port) xmpphost",
             "xmpphost A 127.0.0.1",
             "_\(injectingXMPP.port)._tcp.xmpphost TLSA 3 1 1 \(leaf)",
+            "_xmpp-client._tcp.xstrip SRV 0 0 \(strippingXMPP.port) xmppstrip",
+            "xmppstrip A 127.0.0.1",
+            "_\(strippingXMPP.port)._tcp.xmppstrip TLSA 3 1 1 \(leaf)",
             "echo A 127.0.0.1",
             "_\(echo.port)._tcp.echo TLSA 3 1 1 \(leaf)",
             // The same echo server under a second name: a reload switches a service to it.
             "echo2 A 127.0.0.1",
             "_\(echo.port)._tcp.echo2 TLSA 3 1 1 \(leaf)",
+            // The TLSA name sits under a delegation to a server that does not answer: its
+            // lookup can only time out.
+            "lame A 127.0.0.1",
+            "_tcp.lame NS deadns",
+            "deadns A 127.255.254.53",
             "victim A 127.0.0.1",
             "_\(victim.port)._tcp.victim TLSA 3 1 1 \(leaf)",
         ]
@@ -77,7 +87,7 @@ final class GatewayFixture: @unchecked Sendable {
     }
 
     func stop() {
-        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer, injectingXMPP.peer, victim.peer] { peer.kill() }
+        for peer in [good.peer, rogue.peer, noStartTLS.peer, injecting.peer, injectingXMPP.peer, strippingXMPP.peer, victim.peer] { peer.kill() }
         dns.stop()
         for folder in [scratch, pki.folder, dns.folder] {
             try? FileManager.default.removeItem(atPath: folder.path)

@@ -46,7 +46,7 @@ final class RunningGateway {
     /// instead of trusting unbound's AD bit.
     init(
         _ services: [ServiceConfiguration], dns: DANEHierarchy, limits: GatewayLimits = GatewayLimits(),
-        validating: Bool = false
+        validating: Bool = false, metrics: GatewayMetrics? = nil
     ) throws {
         let source: any SecureLookupSource
         if validating {
@@ -62,11 +62,12 @@ final class RunningGateway {
             resolver = try AsyncResolver(configuration: configuration)
             source = TrustADLookupSource(resolver: resolver)
         }
+        metrics?.countTLSALookups(of: resolver.cache)
         thread = try EventLoopThread()
         gateway = Gateway(
             configuration: GatewayConfiguration(services: services), loop: thread.loop,
             source: source, contexts: try UpstreamTLSContexts(),
-            auditSink: collector, observer: collector, limits: limits)
+            auditSink: collector, observer: collector, limits: limits, metrics: metrics)
         let started = DispatchSemaphore(value: 0)
         let failure = Locked<String?>(nil)
         _ = thread.loop.execute { [gateway] in

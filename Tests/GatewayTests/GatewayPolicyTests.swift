@@ -56,6 +56,13 @@ import TestSupport
             #expect(audit.verdict == .refused)
             #expect(audit.reason == .dane(.daneNoMatch))
             #expect(audit.tlsa?.map(\.matched) == [false])
+            // The refused certificate is named in the record: the rogue's, read from the chain
+            // OpenSSL keeps after the failed verification.
+            let rogue = try fixture.pki.certificateSHA256(fixture.pki.rogueCertificate).map { String(format: "%02x", $0) }.joined()
+            #expect(audit.certificate?.sha256 == rogue, "\(String(describing: audit.certificate))")
+            #expect(audit.certificate?.spkiSha256.count == 64)
+            #expect(audit.certificate?.notAfter?.hasSuffix("Z") == true)
+            #expect(audit.tls?.version != nil)
             #expect(AuditRecord.tlsReportResultType(audit.reason, policy: .require) == "validation-failure")
             #expect(!fixture.rogue.peer.transcript.contains("not for the rogue"))
         }

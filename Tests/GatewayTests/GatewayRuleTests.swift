@@ -118,6 +118,33 @@ import TestSupport
         }
     }
 
+    @Test func tlsaLookupTimeoutRefusesTheClientUnderEveryPolicy() async throws {
+        try await offThePool {
+            // A TLSA lookup that times out is a DNS failure (rule 4): the client is turned away
+            // as a temporary failure and nothing is connected, under `audit` too; never "no TLSA".
+            let fixture = try GatewayFixture.get()
+            let before = fixture.captureSMTP.connections.count
+            let services = [DANEPolicy.require, .opportunistic, .audit].map { policy in ("smtp-lame-\(policy)", policy) }
+            let running = try RunningGateway(
+                try services.map { name, policy in
+                    try testService(name, .smtp, .host("lame.dane.test", port: fixture.captureSMTP.port), dane: policy)
+                }, dns: fixture.dns)
+            for (service, _) in services {
+                let client = try BlockingSocket(connectingTo: running.port(service))
+                client.send(Array("EHLO early\r\n".utf8))
+                #expect(text(receive(client)) == "421 4.7.5 timeout\r\n", "\(service)")
+                let report = try running.collector.wait(for: service)[0]
+                // Refused as a temporary failure (rule 4), not an upstream error.
+                #expect(report.audit.verdict == .refused, "\(report.detail)")
+                #expect(report.audit.reason == .dane(.timeout), "\(report.detail)")
+                #expect(report.detail.hasPrefix("TLSA lookup of _\(fixture.captureSMTP.port)._tcp.lame.dane.test. failed"), "\(report.detail)")
+                #expect(report.audit.address == nil && report.audit.tls == nil)
+                #expect(DANEReason.timeout.category == .dnsFailure)
+            }
+            #expect(fixture.captureSMTP.connections.count == before)
+        }
+    }
+
     @Test func clientOutsideAllowIsRefused() async throws {
         try await offThePool {
             let fixture = try GatewayFixture.get()

@@ -7,19 +7,12 @@ import TestSupport
 /// The XMPP front end: the domain from the client's stream header, and the stream error a
 /// refused client reads (RFC 6120 §4.9.3.14 policy-violation).
 @Suite(.serialized) struct GatewayXMPPTests {
-    private func header(to domain: String?) -> [UInt8] {
-        let to = domain.map { " to='\($0)'" } ?? ""
-        return Array(
-            ("<?xml version='1.0'?><stream:stream\(to) version='1.0' xmlns='jabber:client' "
-                + "xmlns:stream='http://etherx.jabber.org/streams'>").utf8)
-    }
-
     @Test func injectionAfterProceedIsAPolicyViolation() async throws {
         try await offThePool {
             let fixture = try GatewayFixture.get()
             let running = try RunningGateway([try testService("xmpp-any", .xmpp, .srvFromClient)], dns: fixture.dns)
             let client = try BlockingSocket(connectingTo: running.port("xmpp-any"))
-            client.send(header(to: "xinject.dane.test"))
+            client.send(xmppHeader(to: "xinject.dane.test"))
             let seen = text(receive(client))
             #expect(seen.hasPrefix("<?xml version='1.0'?><stream:stream from='xinject.dane.test'"), "\(seen)")
             #expect(seen.contains(
@@ -32,12 +25,35 @@ import TestSupport
         }
     }
 
+    @Test func serverWithoutStartTLSIsAPolicyViolation() async throws {
+        try await offThePool {
+            let fixture = try GatewayFixture.get()
+            let running = try RunningGateway([try testService("xmpp-strip", .xmpp, .srvFromClient)], dns: fixture.dns)
+            let client = try BlockingSocket(connectingTo: running.port("xmpp-strip"))
+            client.send(xmppHeader(to: "xstrip.dane.test"))
+            let seen = text(receive(client))
+            #expect(seen.hasPrefix("<?xml version='1.0'?><stream:stream from='xstrip.dane.test'"), "\(seen)")
+            #expect(seen.hasSuffix(
+                "<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                    + "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>starttls-not-supported</text></stream:error></stream:stream>"),
+                "\(seen)")
+            // Nothing of the server's features reached the client.
+            #expect(!seen.contains("mechanism"))
+            let audit = try running.collector.wait(for: "xmpp-strip")[0].audit
+            #expect(audit.verdict == .refused)
+            #expect(audit.reason == .dane(.starttlsNotSupported))
+            #expect(audit.target == "xmppstrip.dane.test:\(fixture.strippingXMPP.port)")
+            #expect(audit.bytesUp == 0)
+            #expect(AuditRecord.tlsReportResultType(audit.reason, policy: .require) == "starttls-not-supported")
+        }
+    }
+
     @Test func aStreamHeaderWithoutADomainIsRefusedBeforeAnyLookup() async throws {
         try await offThePool {
             let fixture = try GatewayFixture.get()
             let running = try RunningGateway([try testService("xmpp-nodomain", .xmpp, .srvFromClient)], dns: fixture.dns)
             let client = try BlockingSocket(connectingTo: running.port("xmpp-nodomain"))
-            client.send(header(to: nil))
+            client.send(xmppHeader(to: nil))
             #expect(text(receive(client)).contains("<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"))
             let report = try running.collector.wait(for: "xmpp-nodomain")[0]
             #expect(report.audit.verdict == .error)

@@ -1,4 +1,4 @@
-import EventLoop
+@testable import EventLoop
 import Foundation
 import Gateway
 import TestSupport

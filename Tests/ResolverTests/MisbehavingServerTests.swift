@@ -4,7 +4,7 @@ import Testing
 @testable import Resolver
 
 /// The resolver against servers that lie, stall and babble (DESIGN.md rules 4, 10, 11).
-@Suite("Misbehaving servers", .timeLimit(.minutes(1)))
+@Suite("Misbehaving servers", .timeLimit(.minutes(3)))
 struct MisbehavingServerTests {
     @Test("wrong ID, wrong question, another source, not-a-response and garbage are dropped; the real answer wins")
     func dropsForgeries() async throws {

@@ -3,7 +3,7 @@ import EventLoop
 import Testing
 @testable import Resolver
 
-@Suite("IPv6, rotation, shared cache", .timeLimit(.minutes(1)))
+@Suite("IPv6, rotation, shared cache", .timeLimit(.minutes(3)))
 struct MoreResolverTests {
     @Test("over IPv6 (::1), an answer from the right address but another port is dropped")
     func ipv6WrongPort() async throws {

@@ -3,7 +3,7 @@ import EventLoop
 import Testing
 @testable import Resolver
 
-@Suite("Query IDs, source ports, coalescing", .timeLimit(.minutes(1)))
+@Suite("Query IDs, source ports, coalescing", .timeLimit(.minutes(3)))
 struct RandomnessAndCoalescingTests {
     @Test("over 200 queries, IDs and source ports are neither constant nor sequential")
     func idsAndPorts() async throws {

@@ -6,7 +6,7 @@ import TestSupport
 @testable import Resolver
 
 /// The resolver against a real `unbound` on loopback, answering from a local zone (no network).
-@Suite("Against unbound", .timeLimit(.minutes(1)))
+@Suite("Against unbound", .timeLimit(.minutes(3)))
 struct UnboundTests {
     /// Starts unbound on 127.0.0.1 with `example.test.` as a static local zone.
     static func startUnbound(_ directory: TemporaryDirectory) throws -> (PeerProcess, SocketAddress) {

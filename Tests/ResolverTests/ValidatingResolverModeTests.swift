@@ -73,6 +73,26 @@ struct ValidatingResolverModeTests {
         #expect(raw != nil && (raw?.remainingSeconds ?? .max) <= (secure.remainingTTL ?? 0))
     }
 
+    /// The same for the chain: a bogus verdict caused by a key set that no DS vouches for
+    /// (badds.test.) leaves no DS or DNSKEY response of the way in the stub cache.
+    @Test("The DS and DNSKEY responses of a failed validation leave the stub cache at once")
+    func bogusChainLeavesTheStubCache() async throws {
+        let hierarchy = try SignedHierarchy.get()
+        let upstream = try AsyncResolver(configuration: testConfiguration(
+            [try SocketAddress(host: hierarchy.resolverAddress, port: 53)], perServerTimeout: .seconds(5), attempts: 2))
+        let resolver = ValidatingResolver(resolver: upstream, anchors: try TrustAnchorFile.load(path: hierarchy.anchorFile))
+        defer { resolver.shutdown() }
+        let bogus = await resolver.resolve("www.badds.test.", .a)
+        #expect(bogus.status.isBogus, "\(bogus)")
+        for type in [RRType.ds, .dnskey] {
+            #expect(upstream.cache.lookup(CacheKey(name: "badds.test.", type: type, options: .validatorFetch)) == nil, "\(type)")
+        }
+        // A secure lookup keeps its chain cached.
+        let secure = await resolver.resolve("www.a13.test.", .a)
+        #expect(secure.status.isSecure, "\(secure)")
+        #expect(upstream.cache.lookup(CacheKey(name: "a13.test.", type: .dnskey, options: .validatorFetch)) != nil)
+    }
+
     @Test("A failed lookup is indeterminate, never an empty answer")
     func failedLookupIsIndeterminate() async throws {
         let hierarchy = try SignedHierarchy.get()

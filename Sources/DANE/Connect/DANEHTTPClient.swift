@@ -3,6 +3,7 @@ import Foundation
 /// A small HTTP/1.1 client over DANE-verified connections (the seed's web Agent wrapper): one
 /// GET per connection with `Connection: close`, the response read to the end and bounded.
 public struct DANEHTTPClient: Sendable {
+    /// A response read to its end, with the DANE report of the connection it came over.
     public struct Response: Sendable {
         public var status: Int
         public var reason: String
@@ -31,10 +32,10 @@ public struct DANEHTTPClient: Sendable {
     /// GET `path` from `host` over a connection the policy accepts; `connectAddress` overrides
     /// only where to connect.
     public func get(
-        host: String, port: UInt16 = 443, path: String = "/", connectAddress: SocketAddressText? = nil
+        host: String, port: UInt16 = 443, path: String = "/", connectAddress: SocketAddress? = nil
     ) async throws -> Response {
         let connection = try await connector.connect(
-            .host(host, port: port), protocol: .https, policy: policy, connectAddress: connectAddress?.address)
+            .host(host, port: port), protocol: .https, policy: policy, connectAddress: connectAddress)
         defer { connection.close() }
         let hostField = port == 443 ? host : "\(host):\(port)"
         let request = "GET \(path) HTTP/1.1\r\nHost: \(hostField)\r\nUser-Agent: danegate-dane\r\nAccept: */*\r\nConnection: close\r\n\r\n"
@@ -55,15 +56,7 @@ public struct DANEHTTPClient: Sendable {
     }
 }
 
-/// An address to connect to, as `a.b.c.d:port` or `[v6]:port`.
-public struct SocketAddressText: Sendable {
-    public let address: SocketAddress
-
-    public init(_ text: String) throws {
-        address = try SocketAddress(parsing: text)
-    }
-}
-
+/// A request the client would not send, or a response it could not read.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public let description: String
 

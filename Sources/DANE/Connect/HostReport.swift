@@ -3,6 +3,7 @@ import TLS
 
 /// The verdict on one host, with everything the per-record table and the audit log need.
 public struct HostReport: Sendable {
+    /// DANE's verdict on the host.
     public enum Verdict: String, Sendable {
         /// A usable TLSA record authenticated the server.
         case pass

@@ -25,6 +25,7 @@ public struct UpstreamDialResult: @unchecked Sendable {
 /// rules 3, 5, 9). A host that fails in a way that lets another be tried (unreachable, a
 /// handshake failure, no match) sends it on to the next, as Postfix does with MX hosts.
 public final class UpstreamDialer: @unchecked Sendable {
+    /// Called once on the loop with every host tried and the session, if one was accepted.
     public typealias Completion = (UpstreamDialResult) -> Void
 
     private let loop: EventLoop
@@ -93,9 +94,16 @@ public final class UpstreamDialer: @unchecked Sendable {
             report.records = RecordMatcher.results(usable: tlsa.usable, unusable: tlsa.unusable, chain: [ChainCertificate]())
         }
         if let refusal = host.refusal, honourRefusals || host.addresses.isEmpty {
+            // Refused from DNS alone: nothing was connected to, so no address (the audit's
+            // `address` is the upstream connected).
+            report.address = nil
             report.reason = refusal.reason
             report.detail = refusal.detail
-            record(HostAttempt(report: report, verdict: .failure(refusal.reason)))
+            // A DNS failure (bogus, failed or timed-out lookup) is a refusal (rule 4), even when
+            // its reason is a timeout; only "no address at all" is an error.
+            let verdict: ConnectionVerdict =
+                refusal.reason.category == .dnsFailure ? .refused(refusal.reason) : .failure(refusal.reason)
+            record(HostAttempt(report: report, verdict: verdict))
             return
         }
         HappyEyeballs.connect(loop: loop, to: host.addresses, timeout: connectTimeout) { [self] outcome in

@@ -32,6 +32,7 @@ public struct UpstreamSession: @unchecked Sendable {
 /// built only after the negotiator said `.startTLS`, which it says only when nothing followed
 /// the go-ahead (DESIGN rule 2).
 public final class UpstreamHandshake {
+    /// Called once on the loop: the authenticated (or policy-accepted) session, or why not.
     public typealias Completion = (Result<UpstreamSession, UpstreamFailure>) -> Void
 
     private let loop: EventLoop
@@ -143,7 +144,8 @@ public final class UpstreamHandshake {
                 }
                 finish(.success(UpstreamSession(stream: tls, verification: verification, greeting: greeting, address: address)))
             case .failure(let error):
-                finish(.failure(Self.classify(error, verification: session.peerVerification)))
+                // A refused certificate is still named in the audit (its digests and subject).
+                finish(.failure(Self.classify(error, verification: session.peerVerification ?? session.rejectedPeerVerification)))
             }
         }
     }

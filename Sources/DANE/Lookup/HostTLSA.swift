@@ -5,6 +5,7 @@ import DNSWire
 /// tried, where the RRset was found, its verdict, its records split into usable and unusable,
 /// and the names a DANE-TA(2) match must carry.
 public struct HostTLSA: Sendable {
+    /// What the lookup means for a connection.
     public enum Outcome: Sendable, Equatable {
         /// Secure, with at least one usable record.
         case usable

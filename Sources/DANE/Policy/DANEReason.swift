@@ -65,6 +65,8 @@ public enum DANEReason: String, Sendable, CaseIterable, Codable, CustomStringCon
         }
     }
 
+    /// The class of a reason, numbered as `dane`'s exit status (1 verification failed, 2 no
+    /// secure usable TLSA, 3 DNS failure, 4 could not connect).
     public enum Category: Int, Sendable, Comparable {
         case verificationFailed = 1
         case noSecureUsableTLSA = 2

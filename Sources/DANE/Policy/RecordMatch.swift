@@ -4,6 +4,7 @@ import TLS
 /// One TLSA record against a presented chain, for the per-record table of `dane probe` and
 /// `dane verify` and the audit log: a record that does not match is reported, not hidden.
 public struct RecordResult: Sendable, Equatable {
+    /// How the record fared against the chain.
     public enum Outcome: Sendable, Equatable {
         /// The record's data equals the selected, hashed bytes of the certificate at `depth`
         /// (0 = leaf) of the chain as presented.

@@ -4,6 +4,7 @@
 /// `<stream:features>`, `<starttls/>` and `<proceed/>` and must never crash, hang or buffer
 /// without bound on hostile input (DESIGN rule 11).
 public struct XMLTagScanner: Sendable {
+    /// One thing the scanner found.
     public enum Event: Sendable, Equatable {
         /// `<name attributes...>` or `<name .../>` (`selfClosing`).
         case start(name: String, attributes: [String: String], selfClosing: Bool)

@@ -2,6 +2,7 @@ import DNSWire
 
 /// One zone on the chain of trust, for tools (`dane` prints the chain).
 public struct ChainLink: Sendable, Hashable, CustomStringConvertible {
+    /// How the zone's key set was reached.
     public enum Kind: Sendable, Hashable {
         /// A trust anchor's zone.
         case trustAnchor

@@ -10,13 +10,7 @@ extension DNSSECValidator {
     /// the way), bogus or indeterminate. For tools that show the chain.
     public func chain(to name: Name) async -> (status: SecurityStatus, chain: [ChainLink]) {
         var context = Context(now: clock(), budget: LookupBudget(configuration))
-        let status: SecurityStatus
-        switch await walk(toward: name, &context) {
-        case .secure: status = .secure
-        case .insecure(let reason): status = .insecure(reason)
-        case .bogus(let reason): status = .bogus(reason)
-        case .indeterminate(let reason): status = .indeterminate(reason)
-        }
+        let status = await walk(toward: name, &context).status
         return (status, context.chain)
     }
 
@@ -25,8 +19,9 @@ extension DNSSECValidator {
         let outcome = await walk(toward: zone, &context)
         if case .secure(let keys) = outcome {
             if keys.zone != zone {
-                return .bogus(ValidationReason(
-                    .dnssecBogus, "signer \(zone.presentation) is not a zone cut below \(keys.zone.presentation)"))
+                return .bogus(
+                    ValidationReason(
+                        .dnssecBogus, "signer \(zone.presentation) is not a zone cut below \(keys.zone.presentation)"))
             }
             // Data validated with these keys lasts no longer than the keys (RFC 4035 §5.3.3).
             context.limitTTL(keys.ttl)
@@ -45,7 +40,8 @@ extension DNSSECValidator {
             return .insecure(ValidationReason(.other, "\(domain.presentation) is configured insecure"))
         }
         guard let anchor = anchors.closest(to: target) else {
-            return .indeterminate(ValidationReason(.dnssecIndeterminate, "no trust anchor above \(target.presentation)"))
+            return .indeterminate(
+                ValidationReason(.dnssecIndeterminate, "no trust anchor above \(target.presentation)"))
         }
         // Start from the deepest cached zone between the anchor and the target.
         var current: ValidatedKeySet? = nil
@@ -130,17 +126,22 @@ extension DNSSECValidator {
         // otherwise the DS verdict (if any) is the one reported.
         var verdicts: [KeySetVerdict] = []
         if !anchor.ds.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow, budget: budget))
+            verdicts.append(
+                KeySetAuthenticator.authenticate(dnskeys, ds: anchor.ds, now: context.serialNow, budget: budget))
         }
         if !anchor.dnskeys.isEmpty {
-            verdicts.append(KeySetAuthenticator.authenticate(dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow, budget: budget))
+            verdicts.append(
+                KeySetAuthenticator.authenticate(
+                    dnskeys, anchorKeys: anchor.dnskeys, now: context.serialNow, budget: budget))
         }
         let secure = verdicts.first { if case .secure = $0 { true } else { false } }
-        let verdict = secure ?? verdicts.first
+        let verdict =
+            secure ?? verdicts.first
             ?? .bogus(ValidationReason(.dnskeyMissing, "the trust anchor for \(anchor.zone.presentation) is empty"))
         switch verdict {
         case .secure(let keys):
-            let link = ChainLink(zone: anchor.zone, kind: .trustAnchor, keyTags: keys.secureEntryKeyTags, algorithms: keys.algorithms)
+            let link = ChainLink(
+                zone: anchor.zone, kind: .trustAnchor, keyTags: keys.secureEntryKeyTags, algorithms: keys.algorithms)
             cache.store(.secure(keys, link), for: anchor.zone, ttl: keys.ttl, now: context.now)
             context.note(link)
             return .secure(keys)
@@ -170,19 +171,19 @@ extension DNSSECValidator {
         case .response(let message):
             response = message
         }
-        let answer: [SignedRRset]
-        let authority: [SignedRRset]
+        let (answer, authority): ([SignedRRset], [SignedRRset])
         do {
-            answer = try SignedRRset.group(response.answers)
-            authority = try SignedRRset.group(response.authority)
+            (answer, authority) = try SignedRRset.sections(of: response)
         } catch {
-            return .bogus(ValidationReason(.invalidData, "DS response for \(child.presentation) is malformed: \(error)"))
+            return .bogus(
+                ValidationReason(.invalidData, "DS response for \(child.presentation) is malformed: \(error)"))
         }
         let now = context.serialNow
         let budget = context.budget.response()
         if let dsSet = answer.first(where: { $0.owner == child && $0.type == .ds }) {
             let dsTTL: UInt32
-            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
+            switch parent.verify(dsSet, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+            {
             case .failed(let reason): return .bogus(reason)
             case .verified(let ttl, _, _): dsTTL = ttl
             }
@@ -205,7 +206,8 @@ extension DNSSECValidator {
                 // The child's keys last no longer than the DS that vouches for them, nor than
                 // the parent's keys that vouch for the DS.
                 let validated = keys.limited(to: min(dsTTL, parent.ttl))
-                let link = ChainLink(zone: child, kind: .delegation, keyTags: keys.secureEntryKeyTags, algorithms: keys.algorithms)
+                let link = ChainLink(
+                    zone: child, kind: .delegation, keyTags: keys.secureEntryKeyTags, algorithms: keys.algorithms)
                 cache.store(.secure(validated, link), for: child, ttl: validated.ttl, now: context.now)
                 context.note(link)
                 return .zone(validated)
@@ -222,35 +224,45 @@ extension DNSSECValidator {
         // wildcard expansion (RRSIG Labels below the owner's count): its owner is synthesized,
         // so it says nothing about the name without a proof that the name does not exist.
         if let cname = answer.first(where: { $0.owner == child && $0.type == .cname }) {
-            if case .verified(let ttl, let signature, _) = parent.verify(cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget),
+            if case .verified(let ttl, let signature, _) = parent.verify(
+                cname, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget),
                 Int(signature.labels) == cname.owner.rrsigLabelCount
             {
                 cache.store(.noZoneCut, for: child, ttl: ttl, now: context.now)
                 return .noZoneCut
             }
         }
-        let evidence = DenialEvidence(from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+        let evidence = DenialEvidence(
+            from: authority, keys: parent, now: now, everyAlgorithm: configuration.requireEveryDSAlgorithm,
+            budget: budget)
         let ttl = evidence.ttl ?? 0
         switch evidence.dsDenial(child, zone: parent.zone, iterationLimit: configuration.nsec3IterationLimit) {
         case .noZoneCut:
             cache.store(.noZoneCut, for: child, ttl: ttl, now: context.now)
             return .noZoneCut
         case .insecureDelegation:
-            return insecure(child, ValidationReason(.other, "\(child.presentation) is a delegation without DS"), ttl: ttl, &context)
+            return insecure(
+                child, ValidationReason(.other, "\(child.presentation) is a delegation without DS"), ttl: ttl, &context)
         case .optOut:
             return insecure(
-                child, ValidationReason(.other, "\(child.presentation) is in an NSEC3 opt-out span: unsigned delegation"),
+                child,
+                ValidationReason(.other, "\(child.presentation) is in an NSEC3 opt-out span: unsigned delegation"),
                 ttl: ttl, &context)
         case .iterationsTooHigh(let count):
             return insecure(
-                child, ValidationReason(.unsupportedNSEC3IterationsValue, "NSEC3 with \(count) iterations denies the DS of \(child.presentation)"),
+                child,
+                ValidationReason(
+                    .unsupportedNSEC3IterationsValue,
+                    "NSEC3 with \(count) iterations denies the DS of \(child.presentation)"),
                 ttl: ttl, &context)
         case .notProven(let text):
             return .bogus(evidence.failure ?? ValidationReason(.nsecMissing, text))
         }
     }
 
-    private func insecure(_ child: Name, _ reason: ValidationReason, ttl: UInt32, _ context: inout Context) -> DescentOutcome {
+    private func insecure(_ child: Name, _ reason: ValidationReason, ttl: UInt32, _ context: inout Context)
+        -> DescentOutcome
+    {
         let link = ChainLink(zone: child, kind: .insecureDelegation)
         cache.store(.insecure(reason, link), for: child, ttl: ttl, now: context.now)
         context.note(link)

@@ -13,6 +13,9 @@ public actor DNSSECValidator {
     var cache: KeyCache
 
     /// - Parameters:
+    ///   - anchors: where every chain of trust starts.
+    ///   - fetcher: answers the validator's questions (the answer's own, DS, DNSKEY).
+    ///   - configuration: the limits on work per response and per lookup, and the key cache size.
     ///   - clock: seconds since 1970, read once per validation.
     public init(
         anchors: TrustAnchorStore, fetcher: any DNSSECFetcher, configuration: ValidatorConfiguration = .init(),
@@ -60,5 +63,16 @@ public actor DNSSECValidator {
         case insecure(ValidationReason)
         case bogus(ValidationReason)
         case indeterminate(ValidationReason)
+
+        /// The walk's verdict as a status: what data judged by this walk inherits when the walk
+        /// found no authenticated key set.
+        var status: SecurityStatus {
+            switch self {
+            case .secure: .secure
+            case .insecure(let reason): .insecure(reason)
+            case .bogus(let reason): .bogus(reason)
+            case .indeterminate(let reason): .indeterminate(reason)
+            }
+        }
     }
 }

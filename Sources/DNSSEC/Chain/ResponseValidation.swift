@@ -8,7 +8,9 @@ extension DNSSECValidator {
     public func lookup(_ name: Name, _ type: RRType) async -> (response: Message?, result: ValidationResult) {
         switch await fetcher.fetch(name, type) {
         case .failure(let text):
-            return (nil, ValidationResult(status: .indeterminate(ValidationReason(.networkError, "lookup failed: \(text)"))))
+            return (
+                nil, ValidationResult(status: .indeterminate(ValidationReason(.networkError, "lookup failed: \(text)")))
+            )
         case .response(let message):
             return (message, await validate(message, for: Question(name: name, type: type)))
         }
@@ -27,7 +29,9 @@ extension DNSSECValidator {
         await validate(response, for: question, acceptingReferral: true)
     }
 
-    private func validate(_ response: Message, for question: Question, acceptingReferral: Bool) async -> ValidationResult {
+    private func validate(_ response: Message, for question: Question, acceptingReferral: Bool) async
+        -> ValidationResult
+    {
         var context = Context(now: clock(), budget: LookupBudget(configuration))
         var names = [question.name]
         var status = await validate(response, question, acceptingReferral: acceptingReferral, &context, names: &names)
@@ -42,16 +46,16 @@ extension DNSSECValidator {
     }
 
     private func validate(
-        _ response: Message, _ question: Question, acceptingReferral: Bool, _ context: inout Context, names: inout [Name]
+        _ response: Message, _ question: Question, acceptingReferral: Bool, _ context: inout Context,
+        names: inout [Name]
     ) async -> SecurityStatus {
         guard response.rcode == .noError || response.rcode == .nxDomain else {
-            return .indeterminate(ValidationReason(.other, "response code \(response.rcode) carries nothing to validate"))
+            return .indeterminate(
+                ValidationReason(.other, "response code \(response.rcode) carries nothing to validate"))
         }
-        let answer: [SignedRRset]
-        let authority: [SignedRRset]
+        let (answer, authority): ([SignedRRset], [SignedRRset])
         do {
-            answer = try SignedRRset.group(response.answers)
-            authority = try SignedRRset.group(response.authority)
+            (answer, authority) = try SignedRRset.sections(of: response)
         } catch {
             return .bogus(ValidationReason(.invalidData, "malformed records: \(error)"))
         }
@@ -77,8 +81,10 @@ extension DNSSECValidator {
                 // The response code speaks for the last name of the chain (RFC 6604 §2): data
                 // there under NXDOMAIN is a contradiction, not an answer.
                 if response.rcode == .nxDomain {
-                    return status.combined(with: .bogus(ValidationReason(
-                        .dnssecBogus, "NXDOMAIN with \(question.type) data at \(sname.presentation)")))
+                    return status.combined(
+                        with: .bogus(
+                            ValidationReason(
+                                .dnssecBogus, "NXDOMAIN with \(question.type) data at \(sname.presentation)")))
                 }
                 return status
             case .end:
@@ -92,7 +98,9 @@ extension DNSSECValidator {
             if status.isBogus { return status }
             links += 1
             guard links <= configuration.maxChainLinks else {
-                return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "more than \(configuration.maxChainLinks) CNAME/DNAME links")))
+                return status.combined(
+                    with: .bogus(
+                        ValidationReason(.dnssecBogus, "more than \(configuration.maxChainLinks) CNAME/DNAME links")))
             }
             let linkStatus = await validateRRset(link.set, authority: authority, budget: budget, &context)
             context.rrsets.append(ValidatedRRset(link.set, status: linkStatus))
@@ -104,21 +112,28 @@ extension DNSSECValidator {
             status = status.combined(with: linkStatus)
             sname = link.target
             if names.contains(sname) {
-                return status.combined(with: .bogus(ValidationReason(.dnssecBogus, "CNAME/DNAME loop at \(sname.presentation)")))
+                return status.combined(
+                    with: .bogus(ValidationReason(.dnssecBogus, "CNAME/DNAME loop at \(sname.presentation)")))
             }
             names.append(sname)
         }
         // No data for sname: a NXDOMAIN or NODATA to be proven, or a referral.
-        let isReferral = response.rcode == .noError
+        let isReferral =
+            response.rcode == .noError
             && authority.contains(where: { $0.type == .ns }) && !authority.contains(where: { $0.type == .soa })
         if isReferral, let delegation = authority.first(where: { $0.type == .ns && sname.isSubdomain(of: $0.owner) }) {
             // A recursive resolver answers a data question with data or its denial; a referral
             // in its place would turn a present record into "securely absent" (issue 9, hole 2).
             guard acceptingReferral else {
-                return status.combined(with: .bogus(ValidationReason(
-                    .dnssecBogus, "a referral to \(delegation.owner.presentation) is no answer to \(sname.presentation) \(question.type)")))
+                return status.combined(
+                    with: .bogus(
+                        ValidationReason(
+                            .dnssecBogus,
+                            "a referral to \(delegation.owner.presentation) is no answer to \(sname.presentation) \(question.type)"
+                        )))
             }
-            return status.combined(with: await validateReferral(to: delegation.owner, authority: authority, budget: budget, &context))
+            return status.combined(
+                with: await validateReferral(to: delegation.owner, authority: authority, budget: budget, &context))
         }
         let isNameError = response.rcode == .nxDomain
         return status.combined(
@@ -138,8 +153,11 @@ extension DNSSECValidator {
         let signers = set.signerNames.filter { set.owner.isSubdomain(of: $0) }.sorted { $0.labelCount > $1.labelCount }
         guard !signers.isEmpty else {
             // Unsigned data is acceptable only below a proven insecure delegation.
-            return await unsignedStatus(of: set.owner, missing: ValidationReason(
-                .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context)
+            return await unsignedStatus(
+                of: set.owner,
+                missing: ValidationReason(
+                    .rrsigsMissing, "\(set.owner.presentation) \(set.type) has no RRSIG from a zone above it"), &context
+            )
         }
         var failure: SecurityStatus? = nil
         var failedUnderSecureKeys: ValidationReason? = nil
@@ -149,14 +167,14 @@ extension DNSSECValidator {
                 failure = failure ?? verdict
                 continue
             }
-            let keys: ValidatedKeySet
-            switch await keySet(forZone: signer, &context) {
-            case .secure(let found): keys = found
-            case .insecure(let reason): failure = failure ?? .insecure(reason); continue
-            case .bogus(let reason): failure = failure ?? .bogus(reason); continue
-            case .indeterminate(let reason): failure = failure ?? .indeterminate(reason); continue
+            let outcome = await keySet(forZone: signer, &context)
+            guard case .secure(let keys) = outcome else {
+                failure = failure ?? outcome.status
+                continue
             }
-            switch keys.verify(set, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
+            switch keys.verify(
+                set, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+            {
             case .failed(let reason):
                 failedUnderSecureKeys = failedUnderSecureKeys ?? reason
             case .verified(let ttl, let signature, _):
@@ -164,7 +182,9 @@ extension DNSSECValidator {
                 guard Int(signature.labels) < set.owner.rrsigLabelCount,
                     let source = set.owner.ancestor(labelCount: Int(signature.labels))
                 else { return .secure }
-                let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+                let evidence = DenialEvidence(
+                    from: authority, keys: keys, now: context.serialNow,
+                    everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
                 if let evidenceTTL = evidence.ttl { context.limitTTL(evidenceTTL) }
                 let proof = evidence.wildcardAnswer(
                     set.owner, source: source, zone: keys.zone, iterationLimit: configuration.nsec3IterationLimit)
@@ -174,45 +194,47 @@ extension DNSSECValidator {
         // A signature that fails under authenticated keys is bogus, whatever another signer's
         // walk said.
         if let failedUnderSecureKeys { return .bogus(failedUnderSecureKeys) }
-        return failure ?? .bogus(ValidationReason(.dnssecBogus, "no signature over \(set.owner.presentation) \(set.type) verifies"))
+        return failure
+            ?? .bogus(
+                ValidationReason(.dnssecBogus, "no signature over \(set.owner.presentation) \(set.type) verifies"))
     }
 
     /// The status of data without signatures: insecure when a delegation above it is proven
     /// unsigned, otherwise bogus with `missing` as the reason.
     func unsignedStatus(of name: Name, missing: ValidationReason, _ context: inout Context) async -> SecurityStatus {
-        switch await walk(toward: name, &context) {
-        case .secure: return .bogus(missing)
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await walk(toward: name, &context)
+        if case .secure = outcome { return .bogus(missing) }
+        return outcome.status
     }
 
     /// NXDOMAIN or NODATA for `name`: the signed NSEC/NSEC3 records of the authority section
     /// must prove it (RFC 4035 §5.4, RFC 5155 §8). For a CNAME or DNAME target
     /// (`chainTarget`), the parent's proof of an unsigned delegation above it will do instead.
     func validateDenial(
-        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], budget: ResponseBudget, chainTarget: Bool = false,
+        _ name: Name, type: RRType, nameError: Bool, authority: [SignedRRset], budget: ResponseBudget,
+        chainTarget: Bool = false,
         _ context: inout Context
     ) async -> SecurityStatus {
         let signed = authority.filter { [RRType.nsec, .nsec3, .soa].contains($0.type) && !$0.signatures.isEmpty }
         let what = nameError ? "NXDOMAIN" : "NODATA"
         // The zone that owns the name speaks for it: the deepest signer above it, and for a DS
         // the parent, never the child's own apex (RFC 4035 §5.2).
-        let owners = signed.flatMap(\.signerNames).filter { type == .ds ? name.isProperSubdomain(of: $0) : name.isSubdomain(of: $0) }
+        let owners = signed.flatMap(\.signerNames).filter {
+            type == .ds ? name.isProperSubdomain(of: $0) : name.isSubdomain(of: $0)
+        }
         guard let signer = owners.max(by: { $0.labelCount < $1.labelCount }) else {
-            return await unsignedStatus(of: name, missing: ValidationReason(
-                .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"), &context)
+            return await unsignedStatus(
+                of: name,
+                missing: ValidationReason(
+                    .nsecMissing, "\(what) for \(name.presentation) \(type) without signed NSEC or NSEC3 records"),
+                &context)
         }
         if let verdict = await closerAnchorVerdict(name, type, signer: signer, &context) { return verdict }
-        let keys: ValidatedKeySet
-        switch await keySet(forZone: signer, &context) {
-        case .secure(let found): keys = found
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
-        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+        let outcome = await keySet(forZone: signer, &context)
+        guard case .secure(let keys) = outcome else { return outcome.status }
+        let evidence = DenialEvidence(
+            from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm,
+            budget: budget)
         if let failure = evidence.failure { return .bogus(failure) }
         if let ttl = evidence.ttl { context.limitTTL(ttl) }
         // RFC 2308 §5: a negative answer lives no longer than the SOA MINIMUM field.
@@ -220,22 +242,28 @@ extension DNSSECValidator {
             context.limitTTL(soa.minimum)
         }
         let limit = configuration.nsec3IterationLimit
-        var proof = nameError
+        var proof =
+            nameError
             ? evidence.nameError(name, zone: keys.zone, iterationLimit: limit)
             : evidence.noData(name, type: type, zone: keys.zone, iterationLimit: limit)
         // Some servers answer NXDOMAIN for an empty non-terminal; when the NSEC shows the name
         // exists without data, the answer is a proven NODATA (as Unbound treats it).
-        if nameError, case .notProven = proof, NSECDenial.emptyNonTerminal(name, records: evidence.nsec, zone: keys.zone) {
+        if nameError, case .notProven = proof,
+            NSECDenial.emptyNonTerminal(name, records: evidence.nsec, zone: keys.zone)
+        {
             context.correctedRcode = .noError
             proof = .proven
         }
         if case .notProven(let text) = proof {
             // The data of a CNAME target below a delegation without DS is insecure (RFC 4035
             // §4.3): the parent's verified NSEC or NSEC3 at the cut is the proof.
-            if chainTarget, !nameError, let cut = evidence.unsignedDelegation(above: name, zone: keys.zone, iterationLimit: limit) {
+            if chainTarget, !nameError,
+                let cut = evidence.unsignedDelegation(above: name, zone: keys.zone, iterationLimit: limit)
+            {
                 return .insecure(ValidationReason(.other, "\(cut.presentation) is a delegation without DS"))
             }
-            return .bogus(ValidationReason(.nsecMissing, "\(what) for \(name.presentation) \(type) not proven: \(text)"))
+            return .bogus(
+                ValidationReason(.nsecMissing, "\(what) for \(name.presentation) \(type) not proven: \(text)"))
         }
         return proof.status
     }
@@ -245,44 +273,49 @@ extension DNSSECValidator {
     /// cannot vouch for it, not even by an NSEC3 opt-out span. A DS belongs to the parent's side
     /// of the cut, so for a DS the anchor above the parent counts. Nil when `signer` is at or
     /// below that anchor; otherwise the anchor's verdict on `name` when not secure, else bogus.
-    func closerAnchorVerdict(_ name: Name, _ type: RRType, signer: Name, _ context: inout Context) async -> SecurityStatus? {
+    func closerAnchorVerdict(_ name: Name, _ type: RRType, signer: Name, _ context: inout Context) async
+        -> SecurityStatus?
+    {
         let judged = type == .ds ? name.parent ?? name : name
         guard let anchor = anchors.closest(to: judged), anchor.zone.isProperSubdomain(of: signer) else { return nil }
-        switch await walk(toward: judged, &context) {
-        case .secure:
-            return .bogus(ValidationReason(.dnssecBogus,
-                "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"))
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await walk(toward: judged, &context)
+        guard case .secure = outcome else { return outcome.status }
+        return .bogus(
+            ValidationReason(
+                .dnssecBogus,
+                "\(signer.presentation) signed records for \(name.presentation), below the trust anchor \(anchor.zone.presentation)"
+            ))
     }
 
     /// A referral (RFC 4035 §5.2): a signed DS set makes the delegation secure; a secure denial
     /// of the DS makes it an insecure delegation; anything else is bogus.
-    func validateReferral(to child: Name, authority: [SignedRRset], budget: ResponseBudget, _ context: inout Context) async -> SecurityStatus {
+    func validateReferral(to child: Name, authority: [SignedRRset], budget: ResponseBudget, _ context: inout Context)
+        async -> SecurityStatus
+    {
         let signed = authority.filter { [RRType.ds, .nsec, .nsec3].contains($0.type) && !$0.signatures.isEmpty }
         guard let signer = signed.lazy.flatMap(\.signerNames).first(where: { child.isProperSubdomain(of: $0) }) else {
-            return await unsignedStatus(of: child, missing: ValidationReason(
-                .nsecMissing, "referral to \(child.presentation) without a signed DS or its denial"), &context)
+            return await unsignedStatus(
+                of: child,
+                missing: ValidationReason(
+                    .nsecMissing, "referral to \(child.presentation) without a signed DS or its denial"), &context)
         }
-        let keys: ValidatedKeySet
-        switch await keySet(forZone: signer, &context) {
-        case .secure(let found): keys = found
-        case .insecure(let reason): return .insecure(reason)
-        case .bogus(let reason): return .bogus(reason)
-        case .indeterminate(let reason): return .indeterminate(reason)
-        }
+        let outcome = await keySet(forZone: signer, &context)
+        guard case .secure(let keys) = outcome else { return outcome.status }
         if let ds = authority.first(where: { $0.type == .ds && $0.owner == child }) {
-            switch keys.verify(ds, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget) {
+            switch keys.verify(
+                ds, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+            {
             case .failed(let reason): return .bogus(reason)
             case .verified(let ttl, _, _):
                 context.limitTTL(ttl)
                 let records = ds.rrset.rdatas.compactMap { $0 as? DS }
-                return DSMatcher.usable(records).isEmpty ? .insecure(DSMatcher.unusableReason(records, zone: child)) : .secure
+                return DSMatcher.usable(records).isEmpty
+                    ? .insecure(DSMatcher.unusableReason(records, zone: child)) : .secure
             }
         }
-        let evidence = DenialEvidence(from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm, budget: budget)
+        let evidence = DenialEvidence(
+            from: authority, keys: keys, now: context.serialNow, everyAlgorithm: configuration.requireEveryDSAlgorithm,
+            budget: budget)
         if let failure = evidence.failure { return .bogus(failure) }
         if let ttl = evidence.ttl { context.limitTTL(ttl) }
         switch evidence.dsDenial(child, zone: keys.zone, iterationLimit: configuration.nsec3IterationLimit) {
@@ -293,7 +326,9 @@ extension DNSSECValidator {
         case .iterationsTooHigh(let count):
             return .insecure(ValidationReason(.unsupportedNSEC3IterationsValue, "NSEC3 with \(count) iterations"))
         case .noZoneCut:
-            return .bogus(ValidationReason(.dnssecBogus, "referral to \(child.presentation), which the parent says is no delegation"))
+            return .bogus(
+                ValidationReason(
+                    .dnssecBogus, "referral to \(child.presentation), which the parent says is no delegation"))
         case .notProven(let text):
             return .bogus(ValidationReason(.nsecMissing, text))
         }

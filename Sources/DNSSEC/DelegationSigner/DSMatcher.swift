@@ -9,7 +9,7 @@ public enum DSMatcher {
     public static func matches(_ ds: DS, key: ZoneKey, owner: Name) -> Bool {
         guard ds.keyTag == key.keyTag, ds.algorithm.rawValue == key.algorithm else { return false }
         return DSDigest.matches(
-            ds.digest, type: DSDigestType(rawValue: ds.digestType.rawValue),
+            ds.digest, type: ds.digestType,
             ownerName: owner.lowercased().wire, dnskeyRDATA: key.rdata)
     }
 
@@ -33,7 +33,8 @@ public enum DSMatcher {
         if !anyAlgorithm {
             let list = Set(dsSet.map(\.algorithm.rawValue)).sorted().map(String.init).joined(separator: ", ")
             return ValidationReason(
-                .unsupportedDNSKEYAlgorithm, "the DS set of \(zone.presentation) uses only unsupported algorithms (\(list))")
+                .unsupportedDNSKEYAlgorithm,
+                "the DS set of \(zone.presentation) uses only unsupported algorithms (\(list))")
         }
         let list = Set(dsSet.map(\.digestType.rawValue)).sorted().map(String.init).joined(separator: ", ")
         return ValidationReason(

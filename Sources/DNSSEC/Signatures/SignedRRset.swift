@@ -49,4 +49,11 @@ public struct SignedRRset: Sendable {
         }
         return result
     }
+
+    /// The answer and authority sections of `message`, each grouped by `group(_:)`: what a
+    /// response validation reads.
+    static func sections(of message: Message) throws(DNSWireError) -> (answer: [SignedRRset], authority: [SignedRRset])
+    {
+        (try group(message.answers), try group(message.authority))
+    }
 }

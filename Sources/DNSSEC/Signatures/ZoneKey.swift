@@ -22,7 +22,7 @@ public struct ZoneKey: Sendable {
         self.keyTag = KeyTag.of(dnskeyRDATA: rdata)
         do {
             self.publicKey = try DNSSECPublicKey(
-                algorithm: Cryptography.DNSSECAlgorithm(rawValue: dnskey.algorithm.rawValue),
+                algorithm: dnskey.algorithm,
                 publicKeyField: dnskey.publicKey)
             self.keyError = nil
         } catch {
@@ -79,10 +79,10 @@ public struct ZoneKeySet: Sendable {
 /// Which algorithms and digest types the Cryptography module implements (RFC 8624 §3).
 public enum DNSSECValidationSupport {
     public static func isSupported(algorithm: UInt8) -> Bool {
-        Cryptography.DNSSECAlgorithm(rawValue: algorithm).isSupportedForValidation
+        DNSSECAlgorithm(rawValue: algorithm).isSupportedForValidation
     }
 
     public static func isSupported(digestType: UInt8) -> Bool {
-        DSDigestType(rawValue: digestType).isSupported
+        DigestType(rawValue: digestType).isSupported
     }
 }

@@ -14,10 +14,11 @@ public enum DelegationSignerBuilder {
         let digest: [UInt8]
         do {
             digest = try DSDigest.compute(
-                type: DSDigestType(rawValue: digestType.rawValue), ownerName: owner.lowercased().wire, dnskeyRDATA: rdata)
+                type: digestType, ownerName: owner.lowercased().wire, dnskeyRDATA: rdata)
         } catch {
             throw ZoneSigningError(.badParameters, "DS digest type \(digestType): \(error)")
         }
-        return DS(keyTag: KeyTag.of(dnskeyRDATA: rdata), algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
+        return DS(
+            keyTag: KeyTag.of(dnskeyRDATA: rdata), algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
     }
 }

@@ -23,7 +23,7 @@ public struct SigningKey: Sendable {
     public var isKeySigningKey: Bool { flags & 1 != 0 }
 
     /// The algorithm as the DNS wire layer numbers it.
-    public var algorithm: DNSWire.DNSSECAlgorithm { DNSWire.DNSSECAlgorithm(privateKey.algorithm.rawValue) }
+    public var algorithm: DNSSECAlgorithm { privateKey.algorithm }
 
     /// The DNSKEY RDATA of the key.
     public var dnskey: DNSKEY {
@@ -35,7 +35,8 @@ public struct SigningKey: Sendable {
     public static func fromBINDFiles(publicKeyText: String, privateKeyText: String) throws(ZoneSigningError)
         -> (key: SigningKey, zone: Name)
     {
-        var parser = ZoneFileParser(text: Array(publicKeyText.utf8), fileName: "key file", options: .init(defaultTTL: 3600))
+        var parser = ZoneFileParser(
+            text: Array(publicKeyText.utf8), fileName: "key file", options: .init(defaultTTL: 3600))
         let records: [Record]
         do {
             records = try parser.records()

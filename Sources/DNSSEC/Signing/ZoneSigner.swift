@@ -27,7 +27,7 @@ public struct ZoneSigningOptions: Sendable {
 /// an algorithm's keys are of one kind only, they sign everything. Old RRSIG, NSEC, NSEC3 and NSEC3PARAM records are replaced.
 public enum ZoneSigner {
     /// The signed zone's records: grouped into RRsets, each set followed by its RRSIGs, in
-    /// canonical zone order (print with ``ZoneFileWriter``).
+    /// canonical zone order (print with DNSWire's `ZoneFileWriter`).
     public static func sign(
         records: [Record], origin: Name, keys: [SigningKey], options: ZoneSigningOptions
     ) throws(ZoneSigningError) -> [Record] {

@@ -1,5 +1,6 @@
 /// Why a zone could not be signed, or a key not read. Tests compare ``code``.
 public struct ZoneSigningError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for programs.
     public enum Code: Sendable, Equatable {
         /// No keys, or a key that cannot sign (algorithm, file format).
         case badKey

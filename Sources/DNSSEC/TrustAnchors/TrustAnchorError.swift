@@ -1,6 +1,7 @@
 /// Why a trust-anchor file could not be read: one error type for the trust-anchor readers, with
 /// a code tests compare and a human reason naming the file and line.
 public struct TrustAnchorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for programs.
     public enum Code: String, Sendable, Equatable {
         /// The zone-file form did not parse.
         case badZoneFile

@@ -5,7 +5,7 @@ import DNSWire
 ///
 /// Trust is a type (hickory-dns's `Proven<T>`): only this module makes a `ValidatedRRset`, so a
 /// consumer that takes one cannot be handed records nobody judged, and the records come out only
-/// together with their status (``data``) or only when secure (``secureRecords``).
+/// together with their status (``data``) or only when secure (``secureRecords()``).
 public struct ValidatedRRset: Sendable, CustomStringConvertible {
     public let owner: Name
     public let type: RRType

@@ -3,6 +3,7 @@
 ///
 /// Tests compare `code`; `reason` is for people and may change.
 public struct DNSWireError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for programs; one case per rejection rule.
     public enum Code: String, Sendable, Equatable {
         // Wire input.
         /// The input ended before a field was complete.

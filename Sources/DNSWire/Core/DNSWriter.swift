@@ -61,6 +61,7 @@ public struct DNSWriter {
 
     /// Writes a name.
     /// - Parameters:
+    ///   - name: the name to write.
     ///   - compressible: this name may be compressed (owner names, questions, and RDATA of
     ///     the well-known types of RFC 3597 §4 only), and may be pointed at later.
     ///   - lowercaseWhenCanonical: in canonical form this name is lower-cased.

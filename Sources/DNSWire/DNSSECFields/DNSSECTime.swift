@@ -4,10 +4,16 @@
 public enum DNSSECTime {
     /// `YYYYMMDDHHmmSS` (UTC) for a wire value (years 1970...2106).
     public static func format(_ value: UInt32) -> String {
-        let seconds = Int(value)
-        let days = seconds / 86_400
-        let rest = seconds % 86_400
-        let (year, month, day) = civil(fromDays: days)
+        timestamp(Int64(value))
+    }
+
+    /// `YYYYMMDDHHmmSS` (UTC) for any count of seconds since 1970, before it too; also the
+    /// form of BIND's key file times (the Cryptography module's `BINDKeyFiles`).
+    package static func timestamp(_ seconds: Int64) -> String {
+        // Floor division, so that a time before 1970 falls on the day before, not after.
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = Int(seconds - days * 86_400)
+        let (year, month, day) = civil(fromDays: Int(days))
         func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
         return "\(year)\(two(month))\(two(day))\(two(rest / 3600))\(two(rest / 60 % 60))\(two(rest % 60))"
     }
@@ -20,10 +26,15 @@ public enum DNSSECTime {
             func number(_ range: Range<Int>) -> Int {
                 text[range].reduce(0) { $0 * 10 + Int($1 - 0x30) }
             }
-            let year = number(0..<4), month = number(4..<6), day = number(6..<8)
-            let hour = number(8..<10), minute = number(10..<12), second = number(12..<14)
+            let year = number(0..<4)
+            let month = number(4..<6)
+            let day = number(6..<8)
+            let hour = number(8..<10)
+            let minute = number(10..<12)
+            let second = number(12..<14)
             guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-                  hour < 24, minute < 60, second < 60 else { return nil }
+                hour < 24, minute < 60, second < 60
+            else { return nil }
             let total = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
             return UInt32(truncatingIfNeeded: total)
         }
@@ -49,10 +60,10 @@ public enum DNSSECTime {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The date of a day count since 1970-01-01 (non-negative).
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (negative before it).
     public static func civil(fromDays count: Int) -> (Int, Int, Int) {
         let z = count + 719_468
-        let era = z / 146_097
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)

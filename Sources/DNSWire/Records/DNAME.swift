@@ -6,23 +6,10 @@
 ///     +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
 ///
 /// Target, the name that replaces the owner suffix. RFC 6672 §2.5: never compressed on write (decompressed on read for robustness); lower-cased in canonical form (RFC 4034 §6.2).
-public struct DNAME: KnownRDATA {
+public struct DNAME: SingleNameRDATA {
     public static let rrType = RRType.dname
+    public static let isTargetCompressible = false
     public var target: Name
 
     public init(_ target: Name) { self.target = target }
-
-    public init(from reader: inout DNSReader) throws(DNSWireError) {
-        target = try reader.readName()
-    }
-
-    public init(presentation reader: inout PresentationReader) throws(DNSWireError) {
-        target = try reader.name("target name")
-    }
-
-    public func write(to writer: inout DNSWriter) throws(DNSWireError) {
-        writer.writeName(target, compressible: false, lowercaseWhenCanonical: true)
-    }
-
-    public var presentation: String { target.presentation }
 }

@@ -16,6 +16,7 @@ public struct FileSystemZoneFileSource: ZoneFileSource {
         self.maxFileBytes = maxFileBytes
     }
 
+    /// A zone file that could not be read: missing, unreadable, or larger than `maxFileBytes`.
     public struct ReadError: Error, CustomStringConvertible {
         public var description: String
     }

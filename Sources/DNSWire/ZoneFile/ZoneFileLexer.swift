@@ -27,6 +27,8 @@ public struct ZoneFileLexer {
     /// - Parameters:
     ///   - bytes: the whole file. A leading UTF-8 byte order mark is skipped.
     ///   - file: the name to put in errors.
+    ///   - limits: the bounds on token, entry and token-count size that keep a hostile file
+    ///     from growing memory without bound.
     public init(bytes: [UInt8], file: String, limits: ZoneFileLimits = .default) {
         self.bytes = bytes
         self.file = file

@@ -31,6 +31,7 @@ public struct InMemoryZoneFileSource: ZoneFileSource {
         self.files = files.mapValues { Array($0.utf8) }
     }
 
+    /// An `$INCLUDE` of a file the source does not hold.
     public struct NotFound: Error, CustomStringConvertible {
         public var path: String
         public var description: String { "no such file: \(path)" }

@@ -11,7 +11,7 @@ import Darwin
 /// stop accepting and drain up to a deadline, SIGUSR1 calls back (danegate reopens its audit log).
 ///
 /// What the server does on each loop is the caller's: it binds through
-/// ``listenOnEveryLoop(_:bind:)`` and reaches its per-loop state with ``perform(on:_:)`` and
+/// ``listenOnEveryLoop(_:port:bind:)`` and reaches its per-loop state with ``perform(on:_:)`` and
 /// ``onEveryLoop(_:)``. Methods may be called from any thread, including a loop's own thread:
 /// work for that loop runs directly, work for the others is queued to them and waited for. No
 /// loop may be waiting on the caller's loop at the same time (servers do not call each other).
@@ -97,7 +97,7 @@ public final class MultiLoopServer: @unchecked Sendable {
     /// Binds `address` on every loop with `bind(loopIndex, address, reusePort)` and returns
     /// what each call returned, in loop order. `bind` runs on the loop it is for and reports
     /// the port it bound through `port`. With port 0 the port is first picked exclusively (see
-    /// ``ExclusivePortPicker``), then every loop binds it; a stranger taking it in between
+    /// `ExclusivePortPicker`), then every loop binds it; a stranger taking it in between
     /// makes the first bind fail with EADDRINUSE, and another port is picked. With one loop
     /// nothing is shared and SO_REUSEPORT stays off.
     public func listenOnEveryLoop<Bound>(

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What `danegate audit` prints: the audit log's records counted by service, target, verdict
 /// and reason, read in one pass with bounded memory. The file is read in fixed chunks, a line
 /// longer than ``maximumLineLength`` is skipped as malformed without being kept, and at most
@@ -116,59 +110,11 @@ public struct AuditSummary: Sendable {
 
     /// Reads the file at `path` in one pass.
     public static func summarize(path: String, filter: Filter = Filter()) throws(AuditSummaryError) -> AuditSummary {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AuditSummaryError("\(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
         var summary = AuditSummary(filter: filter)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var pending: [UInt8] = []
-        pending.reserveCapacity(1 << 16)
-        // True while the bytes of an overlong line go by until its newline.
-        var skipping = false
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw AuditSummaryError("\(path): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            var start = 0
-            while start < count {
-                guard let newline = chunk[start..<count].firstIndex(of: 0x0A) else {
-                    if !skipping {
-                        pending += chunk[start..<count]
-                        if pending.count > maximumLineLength {
-                            summary.malformedLines += 1
-                            pending.removeAll(keepingCapacity: true)
-                            skipping = true
-                        }
-                    }
-                    break
-                }
-                if skipping {
-                    skipping = false
-                } else if pending.isEmpty {
-                    summary.addUnlessBlank(chunk[start..<newline])
-                } else {
-                    pending += chunk[start..<newline]
-                    if pending.count > maximumLineLength {
-                        summary.malformedLines += 1
-                    } else {
-                        summary.addUnlessBlank(pending)
-                    }
-                    pending.removeAll(keepingCapacity: true)
-                }
-                start = newline + 1
-            }
-        }
-        if !skipping && !pending.isEmpty { summary.addUnlessBlank(pending) }
+        try AuditLogLines.forEachLine(
+            path: path, maximumLineLength: maximumLineLength, line: { summary.add(line: $0) },
+            overlong: { summary.malformedLines += 1 })
         return summary
-    }
-
-    /// Blank lines (an editor's trailing newline) are neither records nor malformed.
-    private mutating func addUnlessBlank(_ line: some Collection<UInt8>) {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-        add(line: line)
     }
 }
 

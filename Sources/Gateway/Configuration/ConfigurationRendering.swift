@@ -17,6 +17,7 @@ extension GatewayConfiguration {
         lines.append("log-level = \(global.logLevel.rawValue)")
         if let workers = global.workers { lines.append("workers = \(workers)") }
         lines.append("drain-timeout = \(Self.render(global.drainTimeout))")
+        if let metrics = global.metrics { lines.append("metrics = \(metrics)") }
         for service in services {
             lines.append("")
             lines.append("[\(service.name)]")

@@ -36,6 +36,9 @@ public struct GlobalSettings: Sendable, Equatable {
     public var workers: Int?
     /// `drain-timeout`: how long SIGTERM/SIGINT waits for open connections before cutting them.
     public var drainTimeout: Duration
+    /// `metrics = ADDR:PORT`: where Prometheus text is served at `/metrics` and health at
+    /// `/healthz`; nil: no metrics endpoint.
+    public var metrics: SocketAddress?
 
     public static let defaultTrustAnchor = "/usr/share/dns/root.key"
     public static let defaultDrainTimeout = Duration.seconds(30)
@@ -45,7 +48,7 @@ public struct GlobalSettings: Sendable, Equatable {
     public init(
         resolvers: [SocketAddress] = [], dnssec: DNSSECMode = .validate(trustAnchor: GlobalSettings.defaultTrustAnchor),
         auditLog: String? = nil, logLevel: LogLevel = .info, workers: Int? = nil,
-        drainTimeout: Duration = GlobalSettings.defaultDrainTimeout
+        drainTimeout: Duration = GlobalSettings.defaultDrainTimeout, metrics: SocketAddress? = nil
     ) {
         self.resolvers = resolvers
         self.dnssec = dnssec
@@ -53,6 +56,7 @@ public struct GlobalSettings: Sendable, Equatable {
         self.logLevel = logLevel
         self.workers = workers
         self.drainTimeout = drainTimeout
+        self.metrics = metrics
     }
 }
 

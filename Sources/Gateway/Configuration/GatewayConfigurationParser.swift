@@ -9,7 +9,7 @@ import EventLoop
 public struct GatewayConfigurationParser: Sendable {
     /// The keys before the first section.
     public static let globalKeys: [String] = [
-        "resolver", "trust-anchor", "dnssec", "audit-log", "log-level", "workers", "drain-timeout",
+        "resolver", "trust-anchor", "dnssec", "audit-log", "log-level", "workers", "drain-timeout", "metrics",
     ]
     /// The keys of a service section.
     public static let serviceKeys: [String] = [
@@ -47,6 +47,7 @@ public struct GatewayConfigurationParser: Sendable {
             }
         }
         checkListenersDistinct(ini.sections, problems: &problems)
+        checkMetricsListener(ini.global, configuration.services, problems: &problems)
         guard problems.isEmpty else { throw ConfigurationError(problems: problems.sortedByLine) }
         return configuration
     }
@@ -91,6 +92,8 @@ public struct GatewayConfigurationParser: Sendable {
                     settings.workers = try ConfigurationValue.integer(entry.value, in: 1...GlobalSettings.maximumWorkers)
                 case "drain-timeout":
                     settings.drainTimeout = try ConfigurationValue.duration(entry.value, maximum: .seconds(3600))
+                case "metrics":
+                    settings.metrics = try ConfigurationValue.listenAddress(entry.value)
                 default:
                     break
                 }
@@ -285,6 +288,17 @@ public struct GatewayConfigurationParser: Sendable {
                 break  // a second accept in the section is already reported as given twice
             }
         }
+    }
+
+    /// The metrics endpoint cannot share a service's listening address (port 0 never collides).
+    private func checkMetricsListener(
+        _ global: [INIFile.Entry], _ services: [ServiceConfiguration], problems: inout ConfigurationProblems
+    ) {
+        guard let entry = global.last(where: { $0.key == "metrics" }),
+            let address = try? ConfigurationValue.listenAddress(entry.value), address.port != 0,
+            let service = services.first(where: { Self.listenersCollide($0.accept, address) })
+        else { return }
+        problems.add(line: entry.line, key: "metrics", "\(address) is already the accept address of [\(service.name)]")
     }
 
     private static func listenersCollide(_ a: SocketAddress, _ b: SocketAddress) -> Bool {

@@ -14,6 +14,10 @@ public enum ConnectionLog {
     public static let connectionKey = "connection"
     public static let clientKey = "client"
     public static let targetKey = "target"
+    /// The hosts tried before the one the line names, each with why it was not used (the next
+    /// MX host after a failure, as Postfix does); the audit record's fixed keys name only the
+    /// host used.
+    public static let triedBeforeKey = "tried-before"
 
     /// The Postfix-style sentence for `record`.
     public static func message(for record: AuditRecord) -> String {
@@ -63,6 +67,20 @@ public enum ConnectionLog {
         return metadata
     }
 
+    /// The record's metadata, and the hosts tried before the last one with their reasons:
+    /// `mx1.example.org[192.0.2.1]:25 dane-no-match, mx2.example.org:25 upstream-unreachable`.
+    public static func metadata(for report: GatewayConnectionReport) -> Logger.Metadata {
+        var metadata = metadata(for: report.audit)
+        let earlier = report.attempts.dropLast().map { attempt in
+            let host = attempt.report.address.flatMap { address in
+                splitHostPort(address).map { "\(attempt.report.host)[\($0.0)]:\($0.1)" }
+            } ?? "\(attempt.report.host):\(attempt.report.port)"
+            return "\(host) \(attempt.verdict.reason?.rawValue ?? attempt.verdict.name)"
+        }
+        if !earlier.isEmpty { metadata[triedBeforeKey] = .string(earlier.joined(separator: ", ")) }
+        return metadata
+    }
+
     /// `host[address]:port` as Postfix names a peer; the target alone when no address was
     /// reached; the service when not even the target is known.
     static func upstreamName(_ record: AuditRecord) -> String {
@@ -82,6 +100,13 @@ public enum ConnectionLog {
 }
 
 extension Logger {
+    /// Logs the one line for a finished connection, with the hosts tried before the one used.
+    public func logConnection(_ report: GatewayConnectionReport) {
+        log(
+            level: ConnectionLog.level(for: report.audit), "\(ConnectionLog.message(for: report.audit))",
+            metadata: ConnectionLog.metadata(for: report))
+    }
+
     /// Logs the one line for a finished connection, at the level its verdict calls for.
     public func logConnection(_ record: AuditRecord) {
         log(

@@ -30,6 +30,8 @@ final class ClientConnection: @unchecked Sendable {
     private var verdict: ConnectionVerdict?
     private var detail = ""
     private var greetingBytes = 0
+    /// When dialing began (loop milliseconds), for the handshake histogram.
+    private var dialStartMilliseconds: UInt64 = 0
     /// The client, not the upstream, ended it (a bad opening, or it left early): no DANE
     /// reason applies.
     private var clientFault = false
@@ -120,6 +122,7 @@ final class ClientConnection: @unchecked Sendable {
         guard phase == .planning else { return }
         self.plan = plan
         phase = .dialing
+        dialStartMilliseconds = loop.nowMilliseconds
         let dialer = UpstreamDialer(
             loop: loop, plan: plan, contexts: service.contexts, clientName: configuration.helo,
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout)
@@ -132,6 +135,9 @@ final class ClientConnection: @unchecked Sendable {
             return
         }
         attempts = result.attempts
+        if !attempts.isEmpty {
+            service.metrics?.handshakeFinished(after: .milliseconds(loop.nowMilliseconds &- dialStartMilliseconds))
+        }
         let verdict = result.verdict
         guard let session = result.session, verdict.allowsRelay else {
             result.session?.stream.close(nil)

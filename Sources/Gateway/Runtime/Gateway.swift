@@ -19,6 +19,7 @@ public final class Gateway: @unchecked Sendable {
     private let contexts: UpstreamTLSContexts
     private let auditSink: any AuditSink
     private let observer: (any GatewayObserver)?
+    private let metrics: GatewayMetrics?
     private let limits: GatewayLimits
     private let reusePort: Bool
     private let drainBudget: ConnectionBudget?
@@ -32,11 +33,12 @@ public final class Gateway: @unchecked Sendable {
         configuration: GatewayConfiguration, loop: EventLoop, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, auditSink: any AuditSink, observer: (any GatewayObserver)? = nil,
         limits: GatewayLimits = GatewayLimits(), reusePort: Bool = false, idPrefix: String? = nil,
-        drainBudget: ConnectionBudget? = nil
+        drainBudget: ConnectionBudget? = nil, metrics: GatewayMetrics? = nil
     ) {
         self.configuration = configuration
         self.loop = loop
-        self.source = source
+        self.source = metrics.map { MeteredLookupSource(source: source, metrics: $0) } ?? source
+        self.metrics = metrics
         self.contexts = contexts
         self.auditSink = auditSink
         self.observer = observer
@@ -69,7 +71,7 @@ public final class Gateway: @unchecked Sendable {
         loop.assertInLoopThread()
         let service = GatewayService(
             configuration: serviceConfiguration, loop: loop, source: source, contexts: contexts, limits: limits,
-            planningExecutor: try executor(), budget: budget, drainBudget: drainBudget,
+            planningExecutor: try executor(), budget: budget, drainBudget: drainBudget, metrics: metrics,
             nextID: { [unowned self] in nextConnectionID() },
             report: { [unowned self] report in finished(report) })
         try service.start(at: address, reusePort: reusePort)
@@ -127,6 +129,7 @@ public final class Gateway: @unchecked Sendable {
 
     private func finished(_ report: GatewayConnectionReport) {
         auditSink.record(report.audit, policy: report.policy)
+        metrics?.connectionFinished(report.audit)
         observer?.connectionFinished(report)
     }
 }

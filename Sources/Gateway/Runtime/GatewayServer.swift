@@ -46,19 +46,23 @@ public final class GatewayServer: @unchecked Sendable {
 
     /// `runtime`'s own budget should be unlimited: it counts every connection for the drain,
     /// while each service's `max-connections` is a budget of the service's.
+    /// The metrics every loop's gateway records into (one registry for the process).
+    private let metrics: GatewayMetrics?
+
     public init(
         configuration: GatewayConfiguration, runtime: MultiLoopServer, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, auditSink: any AuditSink, observer: (any GatewayObserver)? = nil,
-        limits: GatewayLimits = GatewayLimits()
+        limits: GatewayLimits = GatewayLimits(), metrics: GatewayMetrics? = nil
     ) {
         self.runtime = runtime
+        self.metrics = metrics
         current = configuration
         let processPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         gateways = runtime.loops.enumerated().map { index, loop in
             Gateway(
                 configuration: configuration, loop: loop, source: source, contexts: contexts, auditSink: auditSink,
                 observer: observer, limits: limits, idPrefix: "\(processPrefix)-\(index)",
-                drainBudget: runtime.connectionBudget)
+                drainBudget: runtime.connectionBudget, metrics: metrics)
         }
     }
 
@@ -163,6 +167,7 @@ public final class GatewayServer: @unchecked Sendable {
             case .failure: reloads.failure += 1
             }
         }
+        if case .success = outcome { metrics?.configReloaded(success: true) } else { metrics?.configReloaded(success: false) }
         return outcome
     }
 
@@ -173,6 +178,8 @@ public final class GatewayServer: @unchecked Sendable {
 
     /// Stops listening on every loop; connections go on (the drain).
     public func stopAccepting() {
+        // /healthz answers 503 from now on; the metrics endpoint stays up until the process exits.
+        metrics?.setHealth(.draining)
         runtime.onEveryRunningLoop { [gateways] index, _ in gateways[index].stop() }
     }
 

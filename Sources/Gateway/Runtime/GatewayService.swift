@@ -15,6 +15,7 @@ public final class GatewayService: @unchecked Sendable {
     private(set) var budget: ConnectionBudget
     /// Every connection of the process, for the drain (`MultiLoopServer.connectionBudget`).
     private let drainBudget: ConnectionBudget?
+    let metrics: GatewayMetrics?
     private var admission: ClientAdmission
     private let report: (GatewayConnectionReport) -> Void
     private let nextID: () -> String
@@ -24,7 +25,7 @@ public final class GatewayService: @unchecked Sendable {
     init(
         configuration: ServiceConfiguration, loop: EventLoop, source: any SecureLookupSource,
         contexts: UpstreamTLSContexts, limits: GatewayLimits, planningExecutor: any TaskExecutor,
-        budget: ConnectionBudget? = nil, drainBudget: ConnectionBudget? = nil,
+        budget: ConnectionBudget? = nil, drainBudget: ConnectionBudget? = nil, metrics: GatewayMetrics? = nil,
         nextID: @escaping () -> String,
         report: @escaping (GatewayConnectionReport) -> Void
     ) {
@@ -36,6 +37,7 @@ public final class GatewayService: @unchecked Sendable {
         self.planningExecutor = planningExecutor
         self.budget = budget ?? ConnectionBudget(limit: configuration.maxConnections)
         self.drainBudget = drainBudget
+        self.metrics = metrics
         self.nextID = nextID
         self.report = report
         admission = ClientAdmission(allow: configuration.allow, accept: configuration.accept)
@@ -92,6 +94,7 @@ public final class GatewayService: @unchecked Sendable {
         }
         let connection = ClientConnection(client: client, clientAddress: clientText, id: nextID(), service: self)
         connections[ObjectIdentifier(connection)] = connection
+        metrics?.connectionOpened(service: configuration.name)
         connection.start()
     }
 
@@ -109,6 +112,7 @@ public final class GatewayService: @unchecked Sendable {
 
     func finished(_ connection: ClientConnection, report: GatewayConnectionReport) {
         connections[ObjectIdentifier(connection)] = nil
+        metrics?.connectionClosed(service: configuration.name)
         self.report(report)
         connection.budget.give()
         drainBudget?.give()

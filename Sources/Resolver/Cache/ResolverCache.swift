@@ -40,18 +40,18 @@ public final class ResolverCache: @unchecked Sendable {
         let now = clock.nowMilliseconds()
         return lock.withLock {
             guard let entry = entries[key] else {
-                counters.misses += 1
+                counters.countMiss(key.type)
                 return nil
             }
             guard entry.expiresAt > now else {
                 entries[key] = nil
                 entry.isLive = false
                 counters.expirations += 1
-                counters.misses += 1
+                counters.countMiss(key.type)
                 return nil
             }
             entry.recentlyUsed = true
-            counters.hits += 1
+            counters.countHit(key.type)
             return (entry, UInt32(clamping: (entry.expiresAt - now + 999) / 1000))
         }
     }
@@ -161,7 +161,20 @@ public struct ResolverCacheStatistics: Sendable, Equatable {
     public var insertions = 0
     public var evictions = 0
     public var expirations = 0
+    /// The TLSA questions among `hits` and `misses` (the gateway's metrics, issue 13).
+    public var tlsaHits = 0
+    public var tlsaMisses = 0
     public init() {}
+
+    mutating func countHit(_ type: RRType) {
+        hits += 1
+        if type == .tlsa { tlsaHits += 1 }
+    }
+
+    mutating func countMiss(_ type: RRType) {
+        misses += 1
+        if type == .tlsa { tlsaMisses += 1 }
+    }
 }
 
 /// One cached response. Fields other than the flags never change after creation; the flags

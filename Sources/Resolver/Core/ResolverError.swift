@@ -3,6 +3,7 @@ import DNSWire
 /// Why a lookup failed. A failure is never an empty answer (DESIGN.md rule 4): callers that
 /// get one must treat the lookup as a temporary failure, not as "no records".
 public struct ResolverError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for programs; `reason` says it for people.
     public enum Code: String, Sendable, Equatable {
         /// No acceptable answer within the per-server timeouts or the overall time budget.
         case timeout

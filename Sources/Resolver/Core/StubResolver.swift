@@ -10,6 +10,7 @@ import EventLoop
 /// Lookups go through the cache (shared between loops when the same `ResolverCache` is given
 /// to each loop's resolver); identical lookups in flight on this resolver share one query.
 public final class StubResolver: @unchecked Sendable {
+    /// Called once per lookup, on the resolver's loop, with the answer or why there is none.
     public typealias Completion = (Result<ResolverAnswer, ResolverError>) -> Void
 
     public let loop: EventLoop

@@ -98,14 +98,15 @@ final class QueryTransaction {
             return
         }
         let udp = UDPExchange(
-            loop: loop, server: server, id: id, question: sent, exactCase: configuration.randomizeNameCase,
-            statistics: statistics
+            loop: loop, server: server,
+            sent: SentQuery(id: id, question: sent, exactCase: configuration.randomizeNameCase), statistics: statistics
         ) { [weak self] outcome in
             self?.udpEnded(outcome, server: server)
         }
         exchange = udp
-        udp.start(query: query, timeout: configuration.perServerTimeout,
-                  randomSourcePort: configuration.randomSourcePorts)
+        udp.start(
+            query: query, timeout: configuration.perServerTimeout,
+            randomSourcePort: configuration.randomSourcePorts)
     }
 
     private func udpEnded(_ outcome: ExchangeOutcome, server: SocketAddress) {
@@ -115,8 +116,10 @@ final class QueryTransaction {
             judge(message, from: server, usedTCP: false)
         case .truncated:
             guard configuration.tcpFallback else {
-                failures.append(ExchangeFailure(code: .truncatedWithoutTCP, server: server,
-                                                reason: "truncated UDP answer and TCP is off"))
+                failures.append(
+                    ExchangeFailure(
+                        code: .truncatedWithoutTCP, server: server,
+                        reason: "truncated UDP answer and TCP is off"))
                 tryNextServer()
                 return
             }
@@ -135,8 +138,8 @@ final class QueryTransaction {
             return
         }
         let tcp = TCPExchange(
-            loop: loop, server: server, id: id, question: sent, exactCase: configuration.randomizeNameCase,
-            statistics: statistics
+            loop: loop, server: server,
+            sent: SentQuery(id: id, question: sent, exactCase: configuration.randomizeNameCase), statistics: statistics
         ) { [weak self] outcome in
             guard let self else { return }
             exchange = nil
@@ -144,7 +147,8 @@ final class QueryTransaction {
             case .response(let message):
                 judge(message, from: server, usedTCP: true)
             case .truncated, .failed:
-                var failure = ExchangeFailure(code: .truncatedWithoutTCP, server: server, reason: "truncated UDP answer")
+                var failure = ExchangeFailure(
+                    code: .truncatedWithoutTCP, server: server, reason: "truncated UDP answer")
                 if case .failed(let tcpFailure) = outcome { failure.reason += ", then \(tcpFailure.reason)" }
                 failures.append(failure)
                 tryNextServer()
@@ -163,8 +167,10 @@ final class QueryTransaction {
             return
         }
         statistics.counters.serverFailures += 1
-        failures.append(ExchangeFailure(code: .allServersFailed, server: server, reason: "answered \(rcode)",
-                                        rcode: rcode))
+        failures.append(
+            ExchangeFailure(
+                code: .allServersFailed, server: server, reason: "answered \(rcode)",
+                rcode: rcode))
         tryNextServer()
     }
 

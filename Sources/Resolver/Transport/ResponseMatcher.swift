@@ -29,3 +29,16 @@ enum ResponseMatcher {
         return nil
     }
 }
+
+/// What a response must echo to answer one query we sent: its ID and its question as sent,
+/// with the 0x20 case when `exactCase`.
+struct SentQuery {
+    let id: UInt16
+    let question: Question
+    let exactCase: Bool
+
+    /// Nil when `response` answers this query; otherwise why not.
+    func mismatch(_ response: Message) -> String? {
+        ResponseMatcher.mismatch(response, id: id, question: question, exactCase: exactCase)
+    }
+}

@@ -8,60 +8,45 @@ import EventLoop
 /// question. Anything else is dropped and counted, and the wait goes on: a stray or forged
 /// datagram can neither answer the query nor cut it short.
 final class UDPExchange: QueryExchange {
-    private let loop: EventLoop
-    private let server: SocketAddress
-    private let id: UInt16
-    /// The question as sent (with 0x20 case when `exactCase`).
-    private let question: Question
-    private let exactCase: Bool
+    private let completion: ExchangeCompletion
+    private let sent: SentQuery
     private let statistics: StatisticsRecorder
-    private var onOutcome: ((ExchangeOutcome) -> Void)?
-    private var socket: UDPSocket?
-    private var timer: LoopTimer?
     /// Set when a datagram from the server failed to decode, to name the likely cause of a timeout.
     private var sawMalformed = false
 
+    private var server: SocketAddress { completion.server }
+
     init(
-        loop: EventLoop, server: SocketAddress, id: UInt16, question: Question, exactCase: Bool,
-        statistics: StatisticsRecorder, onOutcome: @escaping (ExchangeOutcome) -> Void
+        loop: EventLoop, server: SocketAddress, sent: SentQuery, statistics: StatisticsRecorder,
+        onOutcome: @escaping (ExchangeOutcome) -> Void
     ) {
-        self.loop = loop
-        self.server = server
-        self.id = id
-        self.question = question
-        self.exactCase = exactCase
+        self.completion = ExchangeCompletion(loop: loop, server: server, onOutcome: onOutcome)
+        self.sent = sent
         self.statistics = statistics
-        self.onOutcome = onOutcome
     }
 
     /// Sends `query` and waits up to `timeout`. Failures to open or send are reported later,
     /// never from inside this call.
     func start(query: [UInt8], timeout: Duration, randomSourcePort: Bool) {
         do {
-            let socket = try QuerySocket.open(loop: loop, for: server, randomPort: randomSourcePort)
-            self.socket = socket
+            let socket = try QuerySocket.open(loop: completion.loop, for: server, randomPort: randomSourcePort)
+            completion.hold { socket.close() }
             socket.onDatagram = { [weak self] bytes, sender in self?.received(bytes, from: sender) }
-            socket.onError = { [weak self] error in
-                guard let self else { return }
-                finish(.failed(ExchangeFailure(code: .networkError, server: server, reason: "\(error)")))
-            }
+            socket.onError = { [weak self] error in self?.completion.fail(.networkError, "\(error)") }
             try socket.startReceiving()
-            let timer = try LoopTimer(loop: loop)
-            self.timer = timer
-            timer.start(after: timeout) { [weak self] in self?.timedOut() }
+            try completion.startDeadline(after: timeout) { [weak self] in self?.timedOut() }
             statistics.counters.udpQueriesSent += 1
             socket.send(query, to: server) { [weak self] error in
                 guard let self, let error else { return }
-                finish(.failed(ExchangeFailure(code: .networkError, server: server, reason: "\(error)")))
+                completion.fail(.networkError, "\(error)")
             }
         } catch {
-            let failure = ExchangeFailure(code: .networkError, server: server, reason: "\(error)")
-            loop.later { [self] in finish(.failed(failure)) }
+            completion.failLater(.networkError, "\(error)")
         }
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer, from sender: SocketAddress) {
-        guard onOutcome != nil else { return }
+        guard completion.isPending else { return }
         guard sender == server else {
             statistics.counters.droppedWrongSource += 1
             return
@@ -71,7 +56,7 @@ final class UDPExchange: QueryExchange {
             sawMalformed = true
             return
         }
-        guard receivedID == id else {
+        guard receivedID == sent.id else {
             statistics.counters.droppedMismatched += 1
             return
         }
@@ -83,41 +68,27 @@ final class UDPExchange: QueryExchange {
             sawMalformed = true
             return
         }
-        guard ResponseMatcher.mismatch(response, id: id, question: question, exactCase: exactCase) == nil else {
+        guard sent.mismatch(response) == nil else {
             statistics.counters.droppedMismatched += 1
             return
         }
         statistics.counters.responsesAccepted += 1
         if response.header.isTruncated {
             statistics.counters.truncatedResponses += 1
-            finish(.truncated)
+            completion.finish(.truncated)
         } else {
-            finish(.response(response))
+            completion.finish(.response(response))
         }
     }
 
     private func timedOut() {
         statistics.counters.timeouts += 1
-        let failure =
-            sawMalformed
-            ? ExchangeFailure(code: .malformedResponse, server: server, reason: "only malformed answers")
-            : ExchangeFailure(code: .timeout, server: server, reason: "no answer over UDP")
-        finish(.failed(failure))
-    }
-
-    private func finish(_ outcome: ExchangeOutcome) {
-        guard let onOutcome else { return }
-        withExtendedLifetime(self) {
-            cancel()
-            onOutcome(outcome)
+        if sawMalformed {
+            completion.fail(.malformedResponse, "only malformed answers")
+        } else {
+            completion.fail(.timeout, "no answer over UDP")
         }
     }
 
-    func cancel() {
-        onOutcome = nil
-        timer?.close()
-        timer = nil
-        socket?.close()
-        socket = nil
-    }
+    func cancel() { completion.cancel() }
 }

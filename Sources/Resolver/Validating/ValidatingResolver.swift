@@ -37,6 +37,7 @@ public final class ValidatingResolver: ValidatedLookup {
     /// - Parameters:
     ///   - resolver: the upstream path; it becomes the validator's fetcher.
     ///   - anchors: where every chain starts.
+    ///   - configuration: the validator's limits and the answer cache's size and lifetimes.
     ///   - clock: the monotonic clock of the answer cache.
     ///   - wallClock: seconds since 1970, for RRSIG validity windows.
     public convenience init(
@@ -183,8 +184,9 @@ public final class ValidatingResolver: ValidatedLookup {
     }
 
     /// The stub resolver keeps the raw response for its own TTL; the verdict decides how long
-    /// it may stay (issue 9): a response that failed validation is dropped at once, so a forged
-    /// answer never outlives one validation (the verdict itself is kept for ``bogusLifetime``),
+    /// it may stay (issue 9): a response that failed validation is dropped at once, with the DS
+    /// and DNSKEY responses of every zone above its names, so a forged answer never outlives one
+    /// validation (the verdict itself is kept for ``bogusLifetime``),
     /// and a validated one lasts no longer than its signatures (DESIGN.md rule 10).
     private func limitRawResponse(_ name: Name, _ type: RRType, by result: ValidationResult) {
         guard case .recursive(let resolver) = upstream else { return }
@@ -192,6 +194,19 @@ public final class ValidatingResolver: ValidatedLookup {
         switch result.status {
         case .bogus, .indeterminate:
             resolver.cache.remove(key)
+            // The forgery may sit in a DS or DNSKEY response the chain walk fetched: none of
+            // those on the way to the names of this answer outlives the failed validation either.
+            var names = Set<Name>()
+            for answerName in result.names + [name] {
+                var cursor: Name? = answerName
+                while let current = cursor, names.insert(current).inserted {
+                    cursor = current.isRoot ? nil : current.parent
+                }
+            }
+            for zone in names {
+                resolver.cache.remove(CacheKey(name: zone, type: .ds, options: .validatorFetch))
+                resolver.cache.remove(CacheKey(name: zone, type: .dnskey, options: .validatorFetch))
+            }
         case .secure, .insecure:
             if let ttl = result.ttl { resolver.cache.limitLifetime(of: key, toSeconds: ttl) }
         }

@@ -43,7 +43,11 @@ extension TestZone {
         for (index, (hash, types)) in hashed.enumerated() {
             let next = hashed[(index + 1) % hashed.count].0
             let owner = try name.prepending(label: Array(BinaryText.base32Hex(hash).lowercased().utf8))
-            add(owner, 3600, NSEC3(flags: optOut ? 1 : 0, iterations: iterations, salt: salt, nextHashedOwner: next, types: TypeBitmap(types)))
+            add(
+                owner, 3600,
+                NSEC3(
+                    flags: optOut ? 1 : 0, iterations: iterations, salt: salt, nextHashedOwner: next,
+                    types: TypeBitmap(types)))
         }
         add(name, 3600, NSEC3PARAM(hashAlgorithm: 1, flags: 0, iterations: iterations, salt: salt))
     }
@@ -64,7 +68,9 @@ struct TestHierarchy {
 
     /// - Parameters:
     ///   - denial: "nsec" or "nsec3" for example.test.
-    init(denial: String = "nsec", nsec3Iterations: UInt16 = 0, exampleAlgorithm: Cryptography.DNSSECAlgorithm = .ecdsaP256SHA256) throws {
+    init(denial: String = "nsec", nsec3Iterations: UInt16 = 0, exampleAlgorithm: DNSSECAlgorithm = .ecdsaP256SHA256)
+        throws
+    {
         root = try TestZone(.root)
         tld = try TestZone("test.")
         example = try TestZone("example.test.", algorithm: exampleAlgorithm)
@@ -103,7 +109,8 @@ struct TestHierarchy {
         ])
     }
 
-    func validator(_ fetcher: ZonesFetcher, configuration: ValidatorConfiguration = .init(), now: UInt32 = TestZone.now) throws
+    func validator(_ fetcher: ZonesFetcher, configuration: ValidatorConfiguration = .init(), now: UInt32 = TestZone.now)
+        throws
         -> DNSSECValidator
     {
         DNSSECValidator(anchors: try anchors, fetcher: fetcher, configuration: configuration, clock: { UInt64(now) })

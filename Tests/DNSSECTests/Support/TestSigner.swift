@@ -1,7 +1,7 @@
-import Foundation
 import Cryptography
 import DNSSEC
 import DNSWire
+import Foundation
 
 /// A zone signed in the test with a fresh key: enough DNSSEC signing to build chains of trust
 /// and break them on purpose. (The real signer is danezone's; this stays small.)
@@ -19,11 +19,13 @@ struct TestZone {
     /// A time inside the default window.
     static let now: UInt32 = 1_700_000_000 + 86_400
 
-    init(_ name: Name, algorithm: Cryptography.DNSSECAlgorithm = .ecdsaP256SHA256, flags: UInt16 = 257,
-         inception: UInt32 = TestZone.defaultInception, expiration: UInt32 = TestZone.defaultExpiration) throws {
+    init(
+        _ name: Name, algorithm: DNSSECAlgorithm = .ecdsaP256SHA256, flags: UInt16 = 257,
+        inception: UInt32 = TestZone.defaultInception, expiration: UInt32 = TestZone.defaultExpiration
+    ) throws {
         self.name = name
         self.key = try DNSSECPrivateKey.generate(algorithm)
-        self.dnskey = DNSKEY(flags: flags, algorithm: DNSWire.DNSSECAlgorithm(algorithm.rawValue), publicKey: key.publicKeyField)
+        self.dnskey = DNSKEY(flags: flags, algorithm: algorithm, publicKey: key.publicKeyField)
         self.inception = inception
         self.expiration = expiration
         records.append(Record(owner: name, ttl: 3600, rdata: dnskey))
@@ -36,9 +38,10 @@ struct TestZone {
     }
 
     /// The DS record for this zone's key.
-    func ds(_ digestType: DSDigestType = .sha256) throws -> DS {
-        let digest = try DSDigest.compute(type: digestType, ownerName: name.lowercased().wire, dnskeyRDATA: try dnskey.wireRDATA())
-        return DS(keyTag: keyTag, algorithm: dnskey.algorithm, digestType: DigestType(digestType.rawValue), digest: digest)
+    func ds(_ digestType: DigestType = .sha256) throws -> DS {
+        let digest = try DSDigest.compute(
+            type: digestType, ownerName: name.lowercased().wire, dnskeyRDATA: try dnskey.wireRDATA())
+        return DS(keyTag: keyTag, algorithm: dnskey.algorithm, digestType: digestType, digest: digest)
     }
 
     /// An RRSIG over `rrset` made with this zone's key; the fields can be bent for tests.
@@ -75,8 +78,11 @@ struct TestZone {
 
 extension SignedRRset {
     /// A one-record RRset with the given signatures.
-    static func single(_ owner: Name, _ ttl: UInt32 = 3600, _ rdata: any RDATA, signatures: [RRSIG] = []) -> SignedRRset {
-        SignedRRset(rrset: RRset(owner: owner, type: rdata.rrType, rrClass: .internet, ttl: ttl, rdatas: [rdata]), signatures: signatures)
+    static func single(_ owner: Name, _ ttl: UInt32 = 3600, _ rdata: any RDATA, signatures: [RRSIG] = []) -> SignedRRset
+    {
+        SignedRRset(
+            rrset: RRset(owner: owner, type: rdata.rrType, rrClass: .internet, ttl: ttl, rdatas: [rdata]),
+            signatures: signatures)
     }
 }
 
@@ -108,12 +114,15 @@ final class ZonesFetcher: DNSSECFetcher, @unchecked Sendable {
             return false
         }
         let answer = records.filter { $0.owner == name && (covers($0, type) || covers($0, .cname)) }
-        var message = Message(header: Header(isResponse: true, isAuthoritative: true), questions: [Question(name: name, type: type)])
+        var message = Message(
+            header: Header(isResponse: true, isAuthoritative: true), questions: [Question(name: name, type: type)])
         if !answer.isEmpty {
             message.answers = answer
             return .response(message)
         }
-        message.authority = records.filter { covers($0, .nsec) || covers($0, .nsec3) || ($0.owner == zone && covers($0, .soa)) }
+        message.authority = records.filter {
+            covers($0, .nsec) || covers($0, .nsec3) || ($0.owner == zone && covers($0, .soa))
+        }
         if !records.contains(where: { $0.owner.isSubdomain(of: name) }) { message.rcode = .nxDomain }
         return .response(message)
     }

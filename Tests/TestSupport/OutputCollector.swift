@@ -15,7 +15,8 @@ final class OutputCollector: @unchecked Sendable {
     init(reading handle: FileHandle) {
         let thread = Thread { [self] in
             while true {
-                let chunk = handle.availableData
+                // Not `availableData`: it turns an interrupted read (EINTR) into a fatal error.
+                let chunk = readAvailable(handle.fileDescriptor)
                 if chunk.isEmpty { break }
                 append(chunk)
             }

@@ -9,7 +9,7 @@ public final class PeerProcess: @unchecked Sendable {
         case stdout, stderr, either
     }
 
-    private let process: Process
+    private let process: ChildProcess
     private let out: OutputCollector
     private let err: OutputCollector
     private let commandLine: String
@@ -17,7 +17,7 @@ public final class PeerProcess: @unchecked Sendable {
     private let input: FileHandle
 
     /// The child's process id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
     /// Starts `program` (looked up on PATH, or a path) with `arguments`. `environment` adds to the
     /// inherited one. A missing program throws an error naming `package`.
@@ -26,30 +26,16 @@ public final class PeerProcess: @unchecked Sendable {
         environment: [String: String] = [:], currentDirectory: String? = nil
     ) throws {
         let executable = try requireProgram(program, package: package ?? program)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        if let currentDirectory {
-            process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-        }
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        let stdinPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdinPipe
-        commandLine = ([executable] + arguments).joined(separator: " ")
+        let commandLine = ([executable] + arguments).joined(separator: " ")
+        self.commandLine = commandLine
         do {
-            try process.run()
+            process = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         } catch {
             throw TestSupportError(.launchFailed, "cannot start \(commandLine): \(error)")
         }
-        input = stdinPipe.fileHandleForWriting
-        out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
-        err = OutputCollector(reading: stderrPipe.fileHandleForReading)
+        input = process.stdin
+        out = OutputCollector(reading: process.stdout)
+        err = OutputCollector(reading: process.stderr)
     }
 
     deinit {
@@ -154,7 +140,7 @@ public final class PeerProcess: @unchecked Sendable {
     /// Kills the child with SIGKILL by PID and waits for it to be reaped. Idempotent.
     public func kill() {
         if process.isRunning {
-            _ = Foundation.kill(process.processIdentifier, SIGKILL)
+            _ = Foundation.kill(process.pid, SIGKILL)
             process.waitUntilExit()
         }
         try? input.close()

@@ -28,33 +28,19 @@ public func run(
     package: String? = nil, timeout: TimeInterval = 60
 ) throws -> CommandResult {
     let executable = try requireProgram(program, package: package ?? program)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    if let currentDirectory {
-        process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-    }
-    let stdoutPipe = Pipe()
-    let stderrPipe = Pipe()
-    let stdinPipe = Pipe()
-    process.standardOutput = stdoutPipe
-    process.standardError = stderrPipe
-    process.standardInput = stdinPipe
+    let process: ChildProcess
     do {
-        try process.run()
+        process = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory)
     } catch {
         throw TestSupportError(.launchFailed, "cannot start \(executable): \(error)")
     }
-    let out = OutputCollector(reading: stdoutPipe.fileHandleForReading)
-    let err = OutputCollector(reading: stderrPipe.fileHandleForReading)
-    let writer = stdinPipe.fileHandleForWriting
+    let out = OutputCollector(reading: process.stdout)
+    let err = OutputCollector(reading: process.stderr)
+    let writer = process.stdin
     if let input, !input.isEmpty {
         // Write from another thread: a child that does not read must not block us.
         let feeder = Thread {
-            try? writer.write(contentsOf: input)
+            writeAll(input, to: writer.fileDescriptor)
             try? writer.close()
         }
         feeder.start()
@@ -66,7 +52,7 @@ public func run(
         usleep(2_000)
     }
     if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
+        kill(process.pid, SIGKILL)
         process.waitUntilExit()
         throw TestSupportError(.timedOut, "\(program) \(arguments.joined(separator: " ")) ran longer than \(timeout)s")
     }
