@@ -38,7 +38,11 @@ enum GatewayEntry {
         // The runtime's budget only counts (for the drain); each service has its own limit.
         let runtime = try MultiLoopServer(workers: workers)
         let metrics = configuration.global.metrics.map { _ in GatewayMetrics(version: BuildInfo.version) }
-        metrics?.countTLSALookups(of: dns.resolver.cache)
+        // Every loop's lookups go through the shared cache: its TLSA counts are the metrics'.
+        metrics?.countTLSALookups {
+            let counts = cache.statistics
+            return (Int(counts.tlsaHits), Int(counts.tlsaMisses))
+        }
         let server = GatewayServer(
             configuration: configuration, runtime: runtime, source: cache, contexts: contexts,
             auditSink: auditLog ?? NoAuditLog(), observer: LogLineObserver(logger: logger), metrics: metrics)

@@ -55,6 +55,16 @@ private final class TestClock: @unchecked Sendable {
         #expect(source.count == 2)
         #expect(cache.statistics.hits == 1)
         #expect(cache.statistics.misses == 2)
+        // TLSA questions are what the metrics count; other types are not.
+        _ = await cache.lookup("www.example", .a)
+        #expect(cache.statistics.tlsaHits == 1 && cache.statistics.tlsaMisses == 2)
+        #expect(cache.statistics.misses == 3)
+        let metrics = GatewayMetrics(version: "test")
+        metrics.countTLSALookups { (Int(cache.statistics.tlsaHits), Int(cache.statistics.tlsaMisses)) }
+        clock.advance(.seconds(1))
+        _ = await cache.lookup(Self.name, .tlsa)
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(text.contains("danegate_tlsa_cache_hits_total 1"), "\(text)")
     }
 
     @Test func failedLookupIsNeverKept() async {

@@ -20,8 +20,9 @@ public final class GatewayMetrics: @unchecked Sendable {
     private let lock = Lock()
     /// Guarded by `lock`.
     private var state = Health.serving
-    private var tlsaCache: ResolverCache?
-    private var tlsaCacheSeen = ResolverCacheStatistics()
+    /// Reads the TLSA cache's hit and miss counts since start, at each scrape.
+    private var tlsaCounts: (@Sendable () -> (hits: Int, misses: Int))?
+    private var tlsaCountsSeen = (hits: 0, misses: 0)
 
     public init(version: String) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -100,11 +101,20 @@ public final class GatewayMetrics: @unchecked Sendable {
     }
 
     /// Counts the TLSA lookups `cache` answers (hits) and cannot answer (misses), read at each
-    /// scrape. Every TLSA question of the gateway passes through its resolver's cache.
+    /// scrape: the resolver cache of a single gateway.
     public func countTLSALookups(of cache: ResolverCache) {
+        countTLSALookups {
+            let counts = cache.statistics
+            return (counts.tlsaHits, counts.tlsaMisses)
+        }
+    }
+
+    /// Counts TLSA hits and misses from `read` (counts since start), at each scrape: the shared
+    /// cache of `danegate --config`, in front of every loop's lookups.
+    public func countTLSALookups(_ read: @escaping @Sendable () -> (hits: Int, misses: Int)) {
         lock.withLock {
-            tlsaCache = cache
-            tlsaCacheSeen = cache.statistics
+            tlsaCounts = read
+            tlsaCountsSeen = read()
         }
     }
 
@@ -113,10 +123,10 @@ public final class GatewayMetrics: @unchecked Sendable {
     /// The Prometheus text exposition format (version 0.0.4) of every metric.
     public func exposition() -> [UInt8] {
         let (hits, misses) = lock.withLock { () -> (Int, Int) in
-            guard let tlsaCache else { return (0, 0) }
-            let now = tlsaCache.statistics
-            defer { tlsaCacheSeen = now }
-            return (now.tlsaHits - tlsaCacheSeen.tlsaHits, now.tlsaMisses - tlsaCacheSeen.tlsaMisses)
+            guard let tlsaCounts else { return (0, 0) }
+            let now = tlsaCounts()
+            defer { tlsaCountsSeen = now }
+            return (now.hits - tlsaCountsSeen.hits, now.misses - tlsaCountsSeen.misses)
         }
         if hits > 0 { Counter(label: "danegate_tlsa_cache_hits_total", factory: factory).increment(by: hits) }
         if misses > 0 { Counter(label: "danegate_tlsa_cache_misses_total", factory: factory).increment(by: misses) }

@@ -23,6 +23,9 @@ public final class SharedLookupCache: SecureLookupSource, @unchecked Sendable {
         public var coalesced: UInt64 = 0
         /// Background refreshes of answers about to expire.
         public var prefetches: UInt64 = 0
+        /// The hits and misses of TLSA questions alone (`danegate_tlsa_cache_*_total`).
+        public var tlsaHits: UInt64 = 0
+        public var tlsaMisses: UInt64 = 0
     }
 
     private struct Key: Hashable {
@@ -77,6 +80,7 @@ public final class SharedLookupCache: SecureLookupSource, @unchecked Sendable {
             if let entry = entries[key] {
                 if entry.expires > now {
                     counts.hits += 1
+                    if type == .tlsa { counts.tlsaHits += 1 }
                     // The last tenth of its lifetime: refresh it while it is still in use.
                     let lifetime = entry.expires - entry.stored
                     if entry.expires - now <= lifetime / 10, inFlight[key] == nil {
@@ -88,6 +92,7 @@ public final class SharedLookupCache: SecureLookupSource, @unchecked Sendable {
                 entries[key] = nil
             }
             counts.misses += 1
+            if type == .tlsa { counts.tlsaMisses += 1 }
             if let running = inFlight[key] {
                 counts.coalesced += 1
                 return .wait(running)
