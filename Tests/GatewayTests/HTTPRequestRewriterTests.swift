@@ -52,6 +52,16 @@ import Testing
         }
     }
 
+    /// A fuzzer finding (Tests/Fuzz/http-request/corpus/finding-chunk-size-negative): a chunk
+    /// size with a sign parsed as a negative count and trapped when the chunk's bytes were
+    /// taken. RFC 9112 §7.1: chunk-size = 1*HEXDIG, so a sign of either kind is refused.
+    @Test func aSignedChunkSizeIsRefused() {
+        for size in ["-5", "+5", "-0", "0x5"] {
+            let input = "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\nhello\r\n0\r\n\r\n"
+            #expect(throws: HTTPRequestRewriter.Failure(detail: "bad chunk size"), "\(size)") { try rewrite(input) }
+        }
+    }
+
     @Test func anEndlessHeaderIsRefusedAtTheBound() {
         var rewriter = HTTPRequestRewriter(host: "www.dane.test")
         let line = Array("X-Filler: \(String(repeating: "a", count: 1000))\r\n".utf8)

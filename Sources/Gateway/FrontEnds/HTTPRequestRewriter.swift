@@ -78,7 +78,11 @@ struct HTTPRequestRewriter {
             let line = pending.prefix { $0 != 13 && $0 != 10 && $0 != UInt8(ascii: ";") }
             pending = []
             let digits = String(decoding: line, as: UTF8.self).trimmingCharacters()
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(digits, radix: 16) else {
+            // chunk-size = 1*HEXDIG (RFC 9112 §7.1): Int(_:radix:) alone would also take a sign,
+            // and a negative size would trap when the chunk's bytes are taken.
+            guard !digits.isEmpty, digits.count <= 15, digits.utf8.allSatisfy(\.isASCIIHexDigit),
+                let size = Int(digits, radix: 16)
+            else {
                 throw Failure(detail: "bad chunk size")
             }
             state = size == 0 ? .trailers : .chunkData(remaining: size)
@@ -150,6 +154,12 @@ struct HTTPRequestRewriter {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
 }
 
 extension StringProtocol {
