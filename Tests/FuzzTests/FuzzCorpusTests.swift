@@ -23,6 +23,7 @@ import Testing
         "http-request": ({ bytes throws(FuzzOracleViolation) in try HTTPRequestOracle.check(bytes) }, true, 14),
         "tlsa-text": ({ bytes throws(FuzzOracleViolation) in try TLSAPresentationOracle.check(bytes) }, false, 14),
         "audit-log": ({ bytes throws(FuzzOracleViolation) in try AuditLogOracle.check(bytes) }, false, 6),
+        "xmpp-client": ({ bytes throws(FuzzOracleViolation) in try XMPPClientOracle.check(bytes) }, true, 10),
     ]
 
     static let fuzzFolder = repositoryRootPath + "/Tests/Fuzz"
