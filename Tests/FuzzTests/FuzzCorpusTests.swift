@@ -19,6 +19,11 @@ import Testing
         "smtp-reply": ({ bytes throws(FuzzOracleViolation) in try StartTLSOracle.smtp(bytes) }, true, 13),
         "xmpp-stream": ({ bytes throws(FuzzOracleViolation) in try StartTLSOracle.xmpp(bytes) }, true, 10),
         "config": ({ bytes throws(FuzzOracleViolation) in try ConfigurationOracle.check(bytes) }, false, 12),
+        "http-response": ({ bytes throws(FuzzOracleViolation) in try HTTPResponseOracle.check(bytes) }, false, 10),
+        "http-request": ({ bytes throws(FuzzOracleViolation) in try HTTPRequestOracle.check(bytes) }, true, 14),
+        "tlsa-text": ({ bytes throws(FuzzOracleViolation) in try TLSAPresentationOracle.check(bytes) }, false, 14),
+        "audit-log": ({ bytes throws(FuzzOracleViolation) in try AuditLogOracle.check(bytes) }, false, 6),
+        "xmpp-client": ({ bytes throws(FuzzOracleViolation) in try XMPPClientOracle.check(bytes) }, true, 10),
     ]
 
     static let fuzzFolder = repositoryRootPath + "/Tests/Fuzz"

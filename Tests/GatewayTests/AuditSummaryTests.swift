@@ -1,6 +1,6 @@
 import DANE
 import Foundation
-import Gateway
+@testable import Gateway
 import TestSupport
 import Testing
 
@@ -74,6 +74,21 @@ import Testing
             service: "mail", target: "mx1.example.org:25", verdict: .verified, reason: nil)])
         #expect(first.first == RFC3339Time.format(millisecondsSinceEpoch: Self.start))
         #expect(first.last == RFC3339Time.format(millisecondsSinceEpoch: Self.start + 999_999))
+    }
+
+    /// A fuzzer finding (Tests/Fuzz/audit-log/corpus/long-fields, overlong-line): a line over the
+    /// limit that lay inside one read chunk was delivered, not reported as overlong; only lines
+    /// spanning chunks were measured.
+    @Test func aLineOverTheLimitInsideOneChunkIsOverlong() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("audit.log", "short\n" + String(repeating: "x", count: 11) + "\nten bytes!\n")
+        var lines: [String] = []
+        var overlong = 0
+        try AuditLogLines.forEachLine(
+            path: path, maximumLineLength: 10, line: { lines.append(String(decoding: $0, as: UTF8.self)) },
+            overlong: { overlong += 1 })
+        #expect(lines == ["short", "ten bytes!"])
+        #expect(overlong == 1)
     }
 
     @Test func failedAndSinceFilter() throws {

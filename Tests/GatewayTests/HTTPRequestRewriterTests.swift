@@ -52,6 +52,27 @@ import Testing
         }
     }
 
+    /// A fuzzer finding (Tests/Fuzz/http-request/corpus/finding-chunk-size-negative): a chunk
+    /// size with a sign parsed as a negative count and trapped when the chunk's bytes were
+    /// taken. RFC 9112 §7.1: chunk-size = 1*HEXDIG, so a sign of either kind is refused.
+    @Test func aSignedChunkSizeIsRefused() {
+        for size in ["-5", "+5", "-0", "0x5"] {
+            let input = "PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\nhello\r\n0\r\n\r\n"
+            #expect(throws: HTTPRequestRewriter.Failure(detail: "bad chunk size"), "\(size)") { try rewrite(input) }
+        }
+    }
+
+    /// A fuzzer finding (Tests/Fuzz/http-request/corpus/finding-obs-text-tripled): field values
+    /// were decoded as UTF-8 and written back, so obs-text bytes (RFC 9110 §5.5) became U+FFFD,
+    /// changed and three times their size. The client's bytes are kept; only OWS is dropped.
+    @Test func obsTextInAFieldValueIsPassedUnchanged() throws {
+        var rewriter = HTTPRequestRewriter(host: "www.dane.test")
+        let value: [UInt8] = [0x61, 0xFF, 0xE9, 0x80, 0x62]
+        let input = Array("GET / HTTP/1.1\r\nX-Raw:  ".utf8) + value + Array(" \t\r\nHost: x\r\n\r\n".utf8)
+        let expected = Array("GET / HTTP/1.1\r\nX-Raw: ".utf8) + value + Array("\r\nHost: www.dane.test\r\n\r\n".utf8)
+        #expect(try rewriter.rewrite(input) == expected)
+    }
+
     @Test func anEndlessHeaderIsRefusedAtTheBound() {
         var rewriter = HTTPRequestRewriter(host: "www.dane.test")
         let line = Array("X-Filler: \(String(repeating: "a", count: 1000))\r\n".utf8)

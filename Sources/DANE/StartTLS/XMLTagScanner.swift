@@ -51,6 +51,7 @@ public struct XMLTagScanner: Sendable {
                     scanned = buffer.count
                     return try needMore()
                 }
+                try checkLength(lastIndex: end + 2)
                 consume(upTo: end + 3)
                 continue
             }
@@ -59,10 +60,12 @@ public struct XMLTagScanner: Sendable {
                     scanned = buffer.count
                     return try needMore()
                 }
+                try checkLength(lastIndex: end)
                 consume(upTo: end + 1)
                 continue
             }
             guard let close = tagEnd() else { return try needMore() }
+            try checkLength(lastIndex: close)
             let tag = Array(buffer[1..<close])
             consume(upTo: close + 1)
             return try Self.parseTag(tag)
@@ -70,10 +73,17 @@ public struct XMLTagScanner: Sendable {
     }
 
     private func needMore() throws(NegotiationFailure) -> Event? {
-        if buffer.count > Self.maxTagLength {
+        try checkLength(lastIndex: buffer.count)
+        return nil
+    }
+
+    /// A construct whose last byte is at `lastIndex` is refused by the same rule whether it
+    /// arrived whole or in pieces: one still open is refused once it holds more than
+    /// ``maxTagLength`` bytes, so one complete is refused when its bytes before the last do.
+    private func checkLength(lastIndex: Int) throws(NegotiationFailure) {
+        if lastIndex > Self.maxTagLength {
             throw NegotiationFailure(.starttlsNotSupported, "XMPP tag longer than \(Self.maxTagLength) bytes")
         }
-        return nil
     }
 
     /// Drops the first `count` bytes: a new construct starts, searched from its beginning.

@@ -47,7 +47,13 @@ enum AuditLogLines {
                 if skipping {
                     skipping = false
                 } else if pending.isEmpty {
-                    deliver(chunk[start..<newline])
+                    // A whole line inside one chunk is bounded by the limit too, whatever the
+                    // limit is next to the chunk's size.
+                    if newline - start > maximumLineLength {
+                        overlong()
+                    } else {
+                        deliver(chunk[start..<newline])
+                    }
                 } else {
                     pending += chunk[start..<newline]
                     if pending.count > maximumLineLength {

@@ -78,7 +78,11 @@ struct HTTPRequestRewriter {
             let line = pending.prefix { $0 != 13 && $0 != 10 && $0 != UInt8(ascii: ";") }
             pending = []
             let digits = String(decoding: line, as: UTF8.self).trimmingCharacters()
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(digits, radix: 16) else {
+            // chunk-size = 1*HEXDIG (RFC 9112 §7.1): Int(_:radix:) alone would also take a sign,
+            // and a negative size would trap when the chunk's bytes are taken.
+            guard !digits.isEmpty, digits.count <= 15, digits.utf8.allSatisfy(\.isASCIIHexDigit),
+                let size = Int(digits, radix: 16)
+            else {
                 throw Failure(detail: "bad chunk size")
             }
             state = size == 0 ? .trailers : .chunkData(remaining: size)
@@ -98,20 +102,28 @@ struct HTTPRequestRewriter {
     }
 
     private mutating func rewriteHeader(into output: inout [UInt8]) throws(Failure) {
-        // Split on LF bytes: in Swift text, "\r\n" is one Character.
-        var lines = pending.split(separator: 10, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
+        // Split on LF bytes: in Swift text, "\r\n" is one Character. The lines are decided on as
+        // text but written as the client's bytes: a field value may hold obs-text (RFC 9110
+        // §5.5), which decoding would turn into U+FFFD, changing it and tripling its size.
+        var rawLines = pending.split(separator: 10, omittingEmptySubsequences: false).map { line in
+            line.last == 13 ? line.dropLast() : line
         }
-        while lines.last == "" { lines.removeLast() }
+        while rawLines.last?.isEmpty == true { rawLines.removeLast() }
+        let lines = rawLines.map { String(decoding: $0, as: UTF8.self) }
         guard let requestLine = lines.first, requestLine.split(separator: " ").count == 3 else {
             throw Failure(detail: "bad HTTP request line")
         }
-        var fields: [(name: String, value: String)] = []
-        for line in lines.dropFirst() {
+        var fields: [(name: String, value: String, raw: ArraySlice<UInt8>)] = []
+        for (line, raw) in zip(lines, rawLines).dropFirst() {
             // Obsolete line folding (a leading space) is refused (RFC 9112 §5.2).
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, line.first?.isWhitespace != true
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, line.first?.isWhitespace != true,
+                let rawColon = raw.firstIndex(of: UInt8(ascii: ":"))
             else { throw Failure(detail: "bad HTTP header field") }
-            fields.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters()))
+            // OWS around the value (RFC 9110 §5.5) is dropped; the bytes between are kept.
+            let value = raw[(rawColon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
+            let end = value.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? value.startIndex
+            let rawField = raw[..<rawColon] + Array(": ".utf8) + value[..<end]
+            fields.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(), rawField))
         }
         let lowered = { (name: String) in fields.filter { $0.name.lowercased() == name }.map(\.value) }
         let transferEncoding = lowered("transfer-encoding")
@@ -132,24 +144,32 @@ struct HTTPRequestRewriter {
             state = .header
         }
         if method == "CONNECT" || !lowered("upgrade").isEmpty { state = .passThrough }
-        var rewritten = requestLine + "\r\n"
+        let crlf: [UInt8] = [13, 10]
+        let hostLine = Array("Host: \(host)\r\n".utf8)
+        output += rawLines[0] + crlf
         var hostWritten = false
         for field in fields {
             if field.name.lowercased() == "host" {
                 guard !hostWritten else { continue }  // one Host only (RFC 9112 §3.2)
-                rewritten += "Host: \(host)\r\n"
+                output += hostLine
                 hostWritten = true
             } else {
-                rewritten += "\(field.name): \(field.value)\r\n"
+                output += field.raw + crlf
             }
         }
-        if !hostWritten { rewritten += "Host: \(host)\r\n" }
-        output.append(contentsOf: Array((rewritten + "\r\n").utf8))
+        if !hostWritten { output += hostLine }
+        output += crlf
     }
 }
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
 }
 
 extension StringProtocol {

@@ -1,0 +1,15 @@
+// libFuzzer entry point for the http-response target, built by `scripts/fuzz http-response` (see
+// Tests/Fuzz/README.md for the sources it is compiled with).
+//
+// The oracle is HTTPResponseOracle.check (Tests/Fuzz/Oracles, also run over this corpus by
+// Tests/FuzzTests). Any crash, hang, trap or oracle violation is a finding: add it to corpus/.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTPResponse(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    do {
+        try HTTPResponseOracle.check(Array(UnsafeBufferPointer(start: data, count: count)))
+    } catch {
+        fatalError("\(error)")
+    }
+    return 0
+}
