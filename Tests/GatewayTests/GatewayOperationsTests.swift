@@ -101,11 +101,18 @@ import TestSupport
         let folder = try TemporaryDirectory(prefix: "danegate-notify")
         let notify = try NotifySocket(in: folder)
         let gateway = try DanegateProcess(
-            services: Self.echoService("drain", fixture), global: "drain-timeout = 60s\nworkers = 2", dns: fixture.dns,
-            notifySocket: notify.path)
+            services: Self.echoService("drain", fixture), global: "drain-timeout = 60s\nworkers = 2\nmetrics = 127.0.0.1:0",
+            dns: fixture.dns, notifySocket: notify.path)
         defer { gateway.process.kill() }
         let ready = try #require(notify.receiveAssignments())
         #expect(ready["READY"] == "1")
+        let metricsPort = try #require(UInt16(try gateway.process.waitForMatch(#"METRICS 127\.0\.0\.1:(\d+)"#)[1]))
+        func health() throws -> String {
+            let socket = try BlockingSocket(connectingTo: metricsPort)
+            socket.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+            return text(receive(socket))
+        }
+        #expect(try health().hasPrefix("HTTP/1.1 200 "))
         let size = 16 * 1024 * 1024
         let client = try Self.transfer(gateway.port("drain"), bytes: size, paceMilliseconds: 10, in: gateway)
         defer { client.kill() }
@@ -122,6 +129,8 @@ import TestSupport
             if !refused { usleep(20_000) }
         }
         #expect(refused)
+        // While the drain lets the transfer finish, /healthz says so (issue 13).
+        #expect(try health().hasPrefix("HTTP/1.1 503 "))
         _ = try client.waitForLine(containing: "RECEIVED", timeout: 120)
         #expect(client.stdoutLines.contains("RECEIVED \(size) INTACT"))
         #expect(try gateway.process.waitForExit(timeout: 30) == 0)
