@@ -5,7 +5,7 @@ hands plaintext to a sink; so the server side is identical and the ratio compare
 danegate authenticates the server with a DANE-EE 3 1 1 record; stunnel verifies the chain and
 the host name (verifyChain, checkHost). Not a test: prints figures, asserts nothing.
 
-    python3 scripts/bench/tls_tunnel.py DANEGATE BYTES RUNS IDLE
+    python3 scripts/bench-tls-tunnel.py DANEGATE BYTES RUNS IDLE
 """
 import os, socket, statistics, subprocess, sys, tempfile, threading, time
 
