@@ -102,11 +102,14 @@ public enum BINDKeyFiles {
             for (label, _) in rsaFields { components.append(try field(label)) }
             pointer = withRSAComponents(components)
         case .ecdsa(let curve):
-            let scalar = try field("PrivateKey")
-            guard scalar.count == curve.coordinateSize else {
+            var scalar = try field("PrivateKey")
+            // BIND writes the scalar as a minimal big-endian integer: one key in 256 starts with
+            // a zero octet that is left out (a 31-octet P-256 key). Put the leading zeros back.
+            guard !scalar.isEmpty, scalar.count <= curve.coordinateSize else {
                 throw CryptographyError(
                     .malformedPrivateKey, "EC private key is \(scalar.count) octets, not \(curve.coordinateSize)")
             }
+            scalar = [UInt8](repeating: 0, count: curve.coordinateSize - scalar.count) + scalar
             pointer = scalar.withUnsafeBufferPointer {
                 CShims_ec_private_key(curve.groupName, $0.baseAddress, $0.count)
             }

@@ -43,6 +43,21 @@ struct BINDKeyFileTests {
         #expect(BINDKeyFiles.fileNameStem(zone: ".", algorithm: .rsaSHA256, keyTag: 20326) == "K.+008+20326")
     }
 
+    /// BIND writes an ECDSA scalar as a minimal integer: one key in 256 has 31 octets for P-256
+    /// (dnssec-keygen made one in a CI run). It is the same key as with its leading zero.
+    @Test("an ECDSA scalar without its leading zero octets is the same key")
+    func shortECDSAScalar() throws {
+        var scalar = [UInt8](repeating: 0, count: 31)
+        for index in scalar.indices { scalar[index] = UInt8.random(in: 1...255) }
+        func file(_ bytes: [UInt8]) -> String {
+            "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\nPrivateKey: \(Data(bytes).base64EncodedString())\n"
+        }
+        let short = try BINDKeyFiles.readPrivateKeyFile(file(scalar))
+        let padded = try BINDKeyFiles.readPrivateKeyFile(file([0] + scalar))
+        #expect(short.publicKeyField == padded.publicKeyField)
+        #expect(throws: CryptographyError.self) { try BINDKeyFiles.readPrivateKeyFile(file([1] + scalar + [1])) }
+    }
+
     @Test("bad .private files are errors")
     func malformed() throws {
         let good = try BINDKeyFiles.privateKeyFile(try DNSSECPrivateKey.generate(.ed25519))
